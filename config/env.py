@@ -1,0 +1,10 @@
+"""The single environment reader (HackSoft style): every setting that varies by machine comes from here."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)

@@ -1,0 +1,58 @@
+from .base import Gender, PersonName, TimeStampedModel
+from .calendar import (
+    AcademicYear,
+    GradeScheme,
+    Holiday,
+    Period,
+    PeriodKind,
+    PeriodScheme,
+    School,
+    default_scheme_for_grade,
+)
+from .people import Guardian, Kinship, Position, Relation, StaffMember, Student
+from .structure import (
+    CurriculumItem,
+    CurriculumPeriodPlan,
+    EducationLevel,
+    Enrolment,
+    GroupKind,
+    GroupMembership,
+    SchoolClass,
+    StudyGroup,
+    Subject,
+    TeachingAssignment,
+    level_for_grade,
+)
+from .users import User
+
+__all__ = [
+    "AcademicYear",
+    "CurriculumItem",
+    "CurriculumPeriodPlan",
+    "EducationLevel",
+    "Enrolment",
+    "Gender",
+    "GradeScheme",
+    "GroupKind",
+    "GroupMembership",
+    "Guardian",
+    "Holiday",
+    "Kinship",
+    "Period",
+    "PeriodKind",
+    "PeriodScheme",
+    "PersonName",
+    "Position",
+    "Relation",
+    "School",
+    "SchoolClass",
+    "StaffMember",
+    "Student",
+    "StudyGroup",
+    "Subject",
+    "TeachingAssignment",
+    "TimeStampedModel",
+    "User",
+    "default_scheme_for_grade",
+    "level_for_grade",
+]
