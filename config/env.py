@@ -1,4 +1,4 @@
-"""The single environment reader (HackSoft style): every setting that varies by machine comes from here."""
+"""The single environment reader (HackSoft style): machine-specific settings come from here."""
 
 from pathlib import Path
 

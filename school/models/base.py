@@ -25,6 +25,9 @@ class PersonName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.full_name
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
@@ -34,6 +37,3 @@ class PersonName(models.Model):
         """«Иванов П. С.»: how journals and lists write a person."""
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip()
-
-    def __str__(self) -> str:
-        return self.full_name

@@ -241,9 +241,13 @@ class Holiday(TimeStampedModel):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": MSG_END_BEFORE_START})
-        if self.year_id and self.start and self.end:
-            if self.start < self.year.start or self.end > self.year.end:
-                raise ValidationError(MSG_HOLIDAY_OUTSIDE_YEAR, params={"year": self.year.name})
+        if (
+            self.year_id
+            and self.start
+            and self.end
+            and (self.start < self.year.start or self.end > self.year.end)
+        ):
+            raise ValidationError(MSG_HOLIDAY_OUTSIDE_YEAR, params={"year": self.year.name})
 
     def applies_to_grade(self, grade: int) -> bool:
         return self.only_grade is None or self.only_grade == grade

@@ -292,9 +292,12 @@ class Enrolment(TimeStampedModel):
             year = self.school_class.year
             if self.start < year.start or (self.end and self.end > year.end):
                 raise ValidationError(MSG_ENROLMENT_OUTSIDE_YEAR, params={"year": year.name})
-        if self.school_class_id and self.student_id:
-            if self.student.school_id != self.school_class.school_id:
-                raise ValidationError(MSG_ENROLMENT_OTHER_SCHOOL)
+        if (
+            self.school_class_id
+            and self.student_id
+            and self.student.school_id != self.school_class.school_id
+        ):
+            raise ValidationError(MSG_ENROLMENT_OTHER_SCHOOL)
 
 
 class CurriculumItem(TimeStampedModel):
