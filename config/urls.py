@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 admin.site.site_header = "Электронный журнал: администрирование"
 admin.site.site_title = "Электронный журнал"
@@ -7,6 +9,7 @@ admin.site.index_title = "Справочники и данные школы"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on the login page too, so it must work before login.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("school.urls")),
 ]

@@ -3,7 +3,7 @@
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, env, mailer_from_url
 
 # https://docs.djangoproject.com/en/stable/ref/settings/#debug
 DEBUG = env.bool("DEBUG", default=False)
@@ -133,7 +133,9 @@ STORAGES = {
 
 # --- E-mail ---------------------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Django 6.1 configures mail through MAILERS; EMAIL_URL (smtp://user:pass@host:587/?tls=True,
+# consolemail://, filemail:///path) is translated into its "default" entry.
+MAILERS = {"default": mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Электронный дневник <noreply@localhost>")
 
 # --- Celery ---------------------------------------------------------------------------

@@ -1,0 +1,170 @@
+"""Reads shared by views and reports: querysets with their joins already chosen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from .models import (
+    AcademicYear,
+    Enrolment,
+    Guardian,
+    Kinship,
+    Period,
+    School,
+    SchoolClass,
+    StaffMember,
+    Student,
+    TeachingAssignment,
+    User,
+)
+
+
+def enrolment_on(day: dt.date) -> Q:
+    """Enrolments in force on ``day`` (end inclusive, open when empty)."""
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+
+
+def current_year(school: School, day: dt.date) -> AcademicYear | None:
+    """The year containing ``day``, else the nearest one that starts later, else the last."""
+    years = list(school.years.order_by("start"))
+    for year in years:
+        if year.contains(day):
+            return year
+    upcoming = [y for y in years if y.start > day]
+    if upcoming:
+        return upcoming[0]
+    return years[-1] if years else None
+
+
+def with_current_class(students: QuerySet[Student], day: dt.date) -> QuerySet[Student]:
+    """Annotate ``current_class_id`` and ``current_class_name`` as of ``day``, in one query."""
+    enrolment = Enrolment.objects.filter(enrolment_on(day), student=OuterRef("pk")).order_by(
+        "-start"
+    )
+    return students.annotate(
+        current_class_id=Subquery(enrolment.values("school_class_id")[:1]),
+        current_grade=Subquery(enrolment.values("school_class__grade")[:1]),
+        current_letter=Subquery(enrolment.values("school_class__letter")[:1]),
+    )
+
+
+def class_students(school_class: SchoolClass, day: dt.date) -> list[Student]:
+    """The class list on ``day``; if the day is outside the class's year, everyone who was
+    ever enrolled (e.g. looking back at a finished year)."""
+    enrolments = school_class.enrolments.all()
+    if school_class.year.contains(day):
+        enrolments = enrolments.filter(enrolment_on(day))
+    return list(
+        Student.objects.filter(pk__in=enrolments.values("student_id")).order_by(
+            "last_name", "first_name", "middle_name"
+        )
+    )
+
+
+def classes_with_counts(classes: QuerySet[SchoolClass], day: dt.date) -> list[SchoolClass]:
+    return list(
+        classes.select_related("class_teacher", "year")
+        .annotate(
+            student_count=Count(
+                "enrolments",
+                filter=Q(enrolments__start__lte=day)
+                & (Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=day)),
+            )
+        )
+        .order_by("grade", "letter")
+    )
+
+
+def subject_teachers(school_class: SchoolClass, day: dt.date) -> list[TeachingAssignment]:
+    return list(
+        school_class.assignments.filter(enrolment_on(day))
+        .select_related("teacher", "subject", "group")
+        .order_by("subject__order", "subject__name", "group__name")
+    )
+
+
+def children_of(guardian_id: int, day: dt.date) -> list[Student]:
+    students = Student.objects.filter(kinships__guardian_id=guardian_id).select_related("school")
+    return list(with_current_class(students, day).order_by("birth_date"))
+
+
+def guardians_of(student: Student) -> list[Kinship]:
+    return list(
+        student.kinships.select_related("guardian", "guardian__user").order_by(
+            "relation", "guardian__last_name"
+        )
+    )
+
+
+def student_enrolments(student: Student) -> list[Enrolment]:
+    return list(
+        student.enrolments.select_related("school_class", "school_class__year").order_by("-start")
+    )
+
+
+def teacher_assignments(user: User, day: dt.date) -> list[TeachingAssignment]:
+    return list(
+        TeachingAssignment.objects.filter(enrolment_on(day), teacher=user)
+        .select_related("subject", "school_class", "group", "school_class__school")
+        .order_by("school_class__grade", "school_class__letter", "subject__order")
+    )
+
+
+def staff_of(school: School) -> list[StaffMember]:
+    return list(
+        school.staff.filter(is_active=True)
+        .select_related("user")
+        .order_by("position", "user__last_name", "user__first_name")
+    )
+
+
+def search_students(students: QuerySet[Student], query: str) -> QuerySet[Student]:
+    """Search by any part of the name: «Иванов», «иванов пётр», «Петр» (ё = е)."""
+    for word in query.replace("ё", "е").replace("Ё", "Е").split():
+        students = students.filter(
+            Q(last_name__unaccent__icontains=word)
+            | Q(first_name__unaccent__icontains=word)
+            | Q(middle_name__unaccent__icontains=word)
+        )
+    return students
+
+
+@dataclass
+class SchoolOverview:
+    school: School
+    year: AcademicYear | None
+    students: int
+    classes: int
+    staff: int
+    guardians: int
+    periods: list[Period]
+    classes_by_level: list[tuple[str, list[SchoolClass]]]
+
+
+def school_overview(school: School, day: dt.date) -> SchoolOverview:
+    year = current_year(school, day)
+    classes = classes_with_counts(SchoolClass.objects.filter(year=year), day) if year else []
+    by_level: dict[str, list[SchoolClass]] = {}
+    for school_class in classes:
+        by_level.setdefault(school_class.level, []).append(school_class)
+    students = sum(c.student_count for c in classes)
+    guardians = (
+        Guardian.objects.filter(kinships__student__enrolments__school_class__year=year)
+        .distinct()
+        .count()
+        if year
+        else 0
+    )
+    return SchoolOverview(
+        school=school,
+        year=year,
+        students=students,
+        classes=len(classes),
+        staff=school.staff.filter(is_active=True).values("user").distinct().count(),
+        guardians=guardians,
+        periods=list(year.periods.order_by("start", "kind")) if year else [],
+        classes_by_level=sorted(by_level.items()),
+    )

@@ -1,0 +1,200 @@
+"""The authorization matrix: every URL pattern, every role, one expected answer each.
+
+A new URL without a row here fails ``test_every_url_has_expected_answers``: whoever adds a
+page must decide who may open it. Statuses: 200 shown, 302 redirected (to login for the
+anonymous), 403 forbidden for the role, 404 for objects a role may not even know exist
+(another family's child answers 404, never 403), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import PASSWORD, ROLES, World, build_world
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_NAMESPACE = "admin"
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+SIGNED_IN = {role: 200 for role in ROLES if role != "anonymous"}
+
+
+@dataclass
+class Case:
+    url_name: str
+    kwargs: Callable[[World], dict]
+    expected: dict[str, int]
+    method: str = "get"
+    note: str = ""
+
+
+CASES: list[Case] = [
+    Case("home", lambda w: {}, expect(200, anonymous=302)),
+    Case("login", lambda w: {}, expect(302, anonymous=200), note="signed-in users go home"),
+    Case("logout", lambda w: {}, expect(302), method="post"),
+    Case("logout", lambda w: {}, expect(405, anonymous=302), note="logout is POST only"),
+    Case("password_change", lambda w: {}, expect(200, anonymous=302)),
+    Case("password_change_done", lambda w: {}, expect(200, anonymous=302)),
+    Case("set_language", lambda w: {}, expect(302), method="post"),
+    Case("healthz", lambda w: {}, expect(200)),
+    Case(
+        "school_overview",
+        lambda w: {"school_id": w.school.pk},
+        expect(403, anonymous=302, director=200, deputy=200),
+    ),
+    Case(
+        "school_overview",
+        lambda w: {"school_id": w.other_school.pk},
+        expect(403, anonymous=302, other_director=200),
+        note="a director sees only their own school",
+    ),
+    Case(
+        "roster",
+        lambda w: {"school_id": w.school.pk},
+        expect(403, anonymous=302, director=200, deputy=200, secretary=200),
+    ),
+    Case(
+        "class_detail",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(404, anonymous=302, director=200, deputy=200, secretary=200, classteacher=200),
+    ),
+    Case(
+        "class_detail",
+        lambda w: {"class_id": w.class_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, secretary=200, teacher=200),
+    ),
+    Case(
+        "student",
+        lambda w: {"student_id": w.child_a.pk},
+        expect(
+            404,
+            anonymous=302,
+            director=200,
+            deputy=200,
+            secretary=200,
+            classteacher=200,
+            parent=200,
+            student=200,
+        ),
+    ),
+    Case(
+        "student",
+        lambda w: {"student_id": w.child_b.pk},
+        expect(
+            404,
+            anonymous=302,
+            director=200,
+            deputy=200,
+            secretary=200,
+            teacher=200,
+            other_parent=200,
+        ),
+    ),
+    Case(
+        "student",
+        lambda w: {"student_id": w.child_c.pk},
+        expect(404, anonymous=302, other_director=200),
+        note="no one in school A sees school B's children",
+    ),
+    Case(
+        "student_transfer",
+        lambda w: {"student_id": w.child_a.pk},
+        expect(
+            404,
+            anonymous=302,
+            director=200,
+            deputy=200,
+            secretary=200,
+            classteacher=403,
+            parent=403,
+            student=403,
+        ),
+    ),
+    # The Django admin is for the deployment's administrator only.
+    Case("admin:index", lambda w: {}, expect(302, admin=200)),
+    Case("admin:school_student_changelist", lambda w: {}, expect(302, admin=200)),
+    Case(
+        "admin:school_student_change",
+        lambda w: {"object_id": w.child_a.pk},
+        expect(302, admin=200),
+    ),
+]
+
+
+def _walk(patterns, prefix: str = "") -> list[tuple[str, str]]:
+    """(qualified name, route) for every named pattern, descending into includes."""
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            found += _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            found.append((f"{prefix}{entry.name or ''}", str(entry.pattern)))
+    return found
+
+
+def test_every_url_has_expected_answers() -> None:
+    """Each named URL outside the admin has at least one row in the matrix, and the admin
+    is covered as a whole (its index, a list and an object page are in the matrix)."""
+    covered = {case.url_name for case in CASES}
+    missing = []
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.startswith(f"{ADMIN_NAMESPACE}:"):
+            continue
+        if not name or name.endswith(":"):
+            missing.append(f"(unnamed) {route}")
+        elif name not in covered:
+            missing.append(name)
+    assert not missing, f"URLs without an expected answer per role: {missing}"
+
+
+def _client_for(role: str, world: World) -> Client:
+    client = Client()
+    if role != "anonymous":
+        # Through the login form, as people do (axes and the backends included).
+        response = client.post(
+            reverse("login"), {"username": world.users[role].username, "password": PASSWORD}
+        )
+        assert response.status_code == 302, f"{role} could not log in"
+    return client
+
+
+def test_every_role_gets_the_expected_answer_from_every_url() -> None:
+    """Walk the whole matrix; report every mismatch at once."""
+    world = build_world()
+    clients = {role: _client_for(role, world) for role in ROLES}
+    mismatches = []
+    for case in CASES:
+        url = reverse(case.url_name, kwargs=case.kwargs(world))
+        for role in ROLES:
+            client = clients[role]
+            response = getattr(client, case.method)(url)
+            if response.status_code != case.expected[role]:
+                mismatches.append(
+                    f"{case.method.upper()} {url} ({case.url_name}) as {role}: "
+                    f"expected {case.expected[role]}, got {response.status_code}"
+                )
+            if case.url_name == "logout" and case.method == "post" and role != "anonymous":
+                clients[role] = _client_for(role, world)
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_anonymous_is_sent_to_the_login_page() -> None:
+    """Every protected page redirects a stranger to the login with a way back."""
+    world = build_world()
+    url = reverse("student", kwargs={"student_id": world.child_a.pk})
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
