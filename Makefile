@@ -62,7 +62,7 @@ beat: install
 	$(VENV)/bin/celery -A config beat -l info
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=config.settings.production DEBUG=False \
+	DJANGO_SETTINGS_MODULE=config.settings.production DEBUG=False EMAIL_URL=smtp+tls://localhost:587 \
 		SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -290,7 +290,7 @@ class Enrolment(TimeStampedModel):
             raise ValidationError({"end": MSG_END_BEFORE_START})
         if self.school_class_id and self.start:
             year = self.school_class.year
-            if self.start < year.start or (self.end and self.end > year.end):
+            if not year.contains(self.start) or (self.end and self.end > year.end):
                 raise ValidationError(MSG_ENROLMENT_OUTSIDE_YEAR, params={"year": year.name})
         if (
             self.school_class_id
