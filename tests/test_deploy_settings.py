@@ -30,6 +30,7 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="school.example",
+        EMAIL_URL="smtp+tls://diary:secret@mail.school.example:587",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

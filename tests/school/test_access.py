@@ -6,8 +6,16 @@ import pytest
 from django.http import Http404
 
 from school import access
-from school.models import Guardian, Kinship, Position, Relation, StaffMember, StudyGroup
-from school.models import GroupMembership, TeachingAssignment
+from school.models import (
+    GroupMembership,
+    Guardian,
+    Kinship,
+    Position,
+    Relation,
+    StaffMember,
+    StudyGroup,
+    TeachingAssignment,
+)
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
