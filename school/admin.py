@@ -390,7 +390,13 @@ class TeachingAssignmentAdmin(admin.ModelAdmin):
     list_display = ("teacher", "subject", "school_class", "group", "start", "end")
     list_filter = ("school_class__school", "school_class__year", "school_class__grade")
     search_fields = (*_person_search("teacher"), "subject__name")
-    list_select_related = ("teacher", "subject", "school_class", "group")
+    list_select_related = (
+        "teacher",
+        "subject",
+        "school_class",
+        "group__school_class",
+        "group__subject",
+    )
     ordering = ("-school_class__year__start", "school_class__grade", "school_class__letter")
     autocomplete_fields = ("teacher", "subject", "school_class", "group")
 
@@ -427,6 +433,20 @@ class EnrolmentInline(admin.TabularInline):
     fields = ("school_class", "start", "end")
     autocomplete_fields = ("school_class",)
     extra = 0
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("student", "school_class", "year", "start", "end")
+    list_filter = ("school_class__school", "school_class__year", "school_class__grade")
+    search_fields = _person_search("student")
+    list_select_related = ("student", "school_class__year")
+    ordering = ("student__last_name", "student__first_name", "start")
+    autocomplete_fields = ("student", "school_class")
+
+    @admin.display(description=_("учебный год"), ordering="school_class__year__start")
+    def year(self, obj: Enrolment) -> AcademicYear:
+        return obj.school_class.year
 
 
 class StudentKinshipInline(admin.TabularInline):

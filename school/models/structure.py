@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from .base import TimeStampedModel
 from .people import Position, StaffMember
 
-MSG_DUPLICATE_CLASS = _("Класс %(name)s в этом учебном году уже есть.")
 MSG_CLASS_TEACHER_NOT_STAFF = _(
     "%(person)s не работает в школе «%(school)s»: классным руководителем может быть только "
     "её сотрудник."
@@ -36,7 +35,11 @@ class DateRange(Func):
 
 
 def _end_after_start(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name=name)
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+        name=name,
+        violation_error_message=MSG_END_BEFORE_START,
+    )
 
 
 class EducationLevel(models.TextChoices):
@@ -239,6 +242,24 @@ class GroupMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.student.short_name} в {self.group}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": MSG_END_BEFORE_START})
+        if self.group_id and self.student_id and self.start:
+            enrolments = Enrolment.objects.filter(
+                student_id=self.student_id, school_class_id=self.group.school_class_id
+            ).filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            if self.end:
+                enrolments = enrolments.filter(start__lte=self.end)
+            if not enrolments.exists():
+                raise ValidationError(
+                    MSG_GROUP_MEMBER_NOT_IN_CLASS,
+                    params={
+                        "student": self.student.short_name,
+                        "cls": self.group.school_class.name,
+                    },
+                )
 
 
 class Enrolment(TimeStampedModel):
