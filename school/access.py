@@ -177,6 +177,17 @@ def can_view_student(user: User, student: Student) -> bool:
     return False
 
 
+def can_view_student_as_staff(user: User, student: Student) -> bool:
+    """Seeing a student through one's work (not as their parent): leadership, secretary,
+    their class teacher or one of their teachers."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return False
+    if viewer.sees_whole_school(student.school_id):
+        return True
+    return Student.objects.filter(_staff_student_filter(viewer), pk=student.pk).exists()
+
+
 def student_for_viewer_or_404(user: User, student_id: int) -> Student:
     """The student, if ``user`` may see them; otherwise 404, never 403, so that a stranger
     cannot even learn that the id exists."""

@@ -1,0 +1,272 @@
+"""Reads of the journal shared by pages, reports and the API. Each makes a fixed number
+of queries whatever the size of the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from journal.models import (
+    ACTIVE_STATUSES,
+    TEST_LESSON_TYPES,
+    Attendance,
+    JournalChange,
+    Lesson,
+    LessonStatus,
+    Mark,
+    MarkColumn,
+)
+from school.models import (
+    Enrolment,
+    GradeScheme,
+    GroupMembership,
+    Period,
+    PeriodKind,
+    SchoolClass,
+    Student,
+    StudyGroup,
+    Subject,
+    User,
+    default_scheme_for_grade,
+)
+from school.models.calendar import SCHEME_PERIOD_KIND
+
+
+def weighted_average(pairs: list[tuple[int, int]]) -> Decimal | None:
+    """sum(mark × weight) / sum(weight), two decimals, half up: (5×2 + 3×1) / 3 = 4.33."""
+    total_weight = sum(weight for _, weight in pairs)
+    if not total_weight:
+        return None
+    value = Decimal(sum(mark * weight for mark, weight in pairs)) / Decimal(total_weight)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def periods_for_class(school_class: SchoolClass) -> list[Period]:
+    """The assessment periods of the class's scheme (quarters for 5А, half-years for 10А)."""
+    scheme = GradeScheme.objects.filter(
+        year_id=school_class.year_id, grade=school_class.grade
+    ).values_list("scheme", flat=True).first() or default_scheme_for_grade(school_class.grade)
+    return list(
+        Period.objects.filter(
+            year_id=school_class.year_id, kind=SCHEME_PERIOD_KIND[scheme]
+        ).order_by("start")
+    )
+
+
+def period_on(periods: list[Period], day: dt.date) -> Period | None:
+    """The period containing ``day``, else the last one that started before it, else the
+    first (so the grid opens on the current quarter, or the nearest one in holidays)."""
+    for period in periods:
+        if period.start <= day <= period.end:
+            return period
+    started = [p for p in periods if p.start <= day]
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+@dataclass
+class GridColumn:
+    lesson: Lesson
+    column: MarkColumn | None  # None: the lesson has no mark column yet (first cell makes it)
+    position: int
+    first_of_lesson: bool
+    lesson_columns: int
+
+
+@dataclass
+class GridCell:
+    column: GridColumn
+    mark: Mark | None
+    attendance: Attendance | None
+    enrolled: bool
+
+    @property
+    def text(self) -> str:
+        if self.mark is not None:
+            return str(self.mark.value)
+        if self.attendance is not None and self.column.first_of_lesson:
+            return self.attendance.code
+        return ""
+
+
+@dataclass
+class GridRow:
+    number: int
+    student: Student
+    cells: list[GridCell] = field(default_factory=list)
+    average: Decimal | None = None
+    marks_count: int = 0
+    absences: int = 0
+
+
+@dataclass
+class Grid:
+    school_class: SchoolClass
+    subject: Subject
+    group: StudyGroup | None
+    period: Period | None
+    periods: list[Period]
+    columns: list[GridColumn]
+    rows: list[GridRow]
+    graded: bool
+
+
+def _students_in(
+    school_class: SchoolClass, group: StudyGroup | None, start: dt.date, end: dt.date
+) -> tuple[list[Student], dict[int, list[tuple[dt.date, dt.date | None]]]]:
+    """Everyone who belonged to the class (or group) at some day of [start, end], with
+    their date ranges, so the grid greys out days before a student came or after they left."""
+    overlap = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    if group is not None:
+        memberships = GroupMembership.objects.filter(overlap, group=group)
+    else:
+        memberships = Enrolment.objects.filter(overlap, school_class=school_class)
+    ranges: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for student_id, first, last in memberships.values_list("student_id", "start", "end"):
+        ranges[student_id].append((first, last))
+    students = list(
+        Student.objects.filter(pk__in=ranges.keys()).order_by(
+            "last_name", "first_name", "middle_name"
+        )
+    )
+    return students, ranges
+
+
+def _enrolled(ranges: list[tuple[dt.date, dt.date | None]], day: dt.date) -> bool:
+    return any(first <= day and (last is None or day <= last) for first, last in ranges)
+
+
+def journal_grid(
+    *,
+    school_class: SchoolClass,
+    subject: Subject,
+    period: Period | None,
+    group: StudyGroup | None = None,
+    periods: list[Period] | None = None,
+) -> Grid:
+    """The class journal page for one subject and period: students × lesson columns."""
+    periods = periods if periods is not None else periods_for_class(school_class)
+    start = period.start if period else school_class.year.start
+    end = period.end if period else school_class.year.end
+    lessons_qs = Lesson.objects.filter(
+        school_class=school_class,
+        subject=subject,
+        date__gte=start,
+        date__lte=end,
+        status__in=ACTIVE_STATUSES,
+    )
+    lessons_qs = lessons_qs.filter(group=group) if group else lessons_qs.filter(group__isnull=True)
+    lessons = list(
+        lessons_qs.select_related("substitute")
+        .prefetch_related(
+            Prefetch("columns", queryset=MarkColumn.objects.select_related("work_type"))
+        )
+        .order_by("date", "number")
+    )
+    columns: list[GridColumn] = []
+    for lesson in lessons:
+        lesson_columns = list(lesson.columns.all())
+        if not lesson_columns:
+            columns.append(GridColumn(lesson, None, 1, True, 1))
+            continue
+        for index, column in enumerate(lesson_columns):
+            columns.append(
+                GridColumn(lesson, column, column.position, index == 0, len(lesson_columns))
+            )
+    students, ranges = _students_in(school_class, group, start, end)
+    lesson_ids = [lesson.pk for lesson in lessons]
+    marks = {
+        (m.column_id, m.student_id): m
+        for m in Mark.objects.filter(lesson_id__in=lesson_ids).only(
+            "id", "column_id", "student_id", "value", "version", "comment", "lesson_id"
+        )
+    }
+    attendance = {
+        (a.lesson_id, a.student_id): a
+        for a in Attendance.objects.filter(lesson_id__in=lesson_ids).only(
+            "id", "lesson_id", "student_id", "code", "version", "reason"
+        )
+    }
+    rows = []
+    for number, student in enumerate(students, start=1):
+        row = GridRow(number=number, student=student)
+        weighted: list[tuple[int, int]] = []
+        for grid_column in columns:
+            column = grid_column.column
+            mark = marks.get((column.pk, student.pk)) if column else None
+            present = attendance.get((grid_column.lesson.pk, student.pk))
+            row.cells.append(
+                GridCell(
+                    column=grid_column,
+                    mark=mark,
+                    attendance=present,
+                    enrolled=_enrolled(ranges[student.pk], grid_column.lesson.date),
+                )
+            )
+            if mark is not None and column is not None:
+                weighted.append((mark.value, column.effective_weight))
+            if present is not None and grid_column.first_of_lesson and present.is_absence:
+                row.absences += 1
+        row.average = weighted_average(weighted)
+        row.marks_count = len(weighted)
+        rows.append(row)
+    return Grid(
+        school_class=school_class,
+        subject=subject,
+        group=group,
+        period=period,
+        periods=periods,
+        columns=columns,
+        rows=rows,
+        graded=school_class.is_graded and subject.is_graded,
+    )
+
+
+def teacher_day(user: User, day: dt.date) -> list[Lesson]:
+    """A teacher's lessons on a day: their own (with substitutes shown) and the ones they
+    substitute for others; moved and cancelled ones too, so the day reads truthfully."""
+    return list(
+        Lesson.objects.filter(Q(teacher=user) | Q(substitute=user), date=day)
+        .select_related("school_class", "subject", "group", "teacher", "substitute", "moved_to")
+        .order_by("number", "school_class__grade", "school_class__letter")
+    )
+
+
+def test_schedule(school_class: SchoolClass, start: dt.date, end: dt.date) -> QuerySet[Lesson]:
+    """The class's test schedule (график контрольных работ) for a period: every planned or
+    conducted lesson of a test type, groups included."""
+    return (
+        Lesson.objects.filter(
+            school_class=school_class,
+            date__gte=start,
+            date__lte=end,
+            lesson_type__in=TEST_LESSON_TYPES,
+            status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
+        )
+        .select_related("subject", "group", "teacher", "substitute")
+        .order_by("date", "number")
+    )
+
+
+def cell_history(lesson: Lesson, student: Student) -> QuerySet[JournalChange]:
+    """Every change of a student's marks and attendance at a lesson, newest first."""
+    return (
+        JournalChange.objects.filter(lesson=lesson, student=student)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+def lesson_history(lesson: Lesson) -> QuerySet[JournalChange]:
+    return (
+        JournalChange.objects.filter(lesson=lesson)
+        .select_related("actor", "student")
+        .order_by("-at", "-id")
+    )
+
+
+def year_period(school_class: SchoolClass) -> Period | None:
+    return Period.objects.filter(year_id=school_class.year_id, kind=PeriodKind.YEAR).first()

@@ -1,0 +1,231 @@
+"""What every journal service shares: errors, the rules of who may write what and when,
+the audit trail and the domain signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from journal.models import ChangeAction, JournalChange, JournalSettings, Lesson
+from journal.signals import entry_changed
+from school import access
+from school.models import (
+    Enrolment,
+    GradeScheme,
+    GroupMembership,
+    Period,
+    PeriodKind,
+    Student,
+    User,
+    default_scheme_for_grade,
+)
+from school.models.calendar import SCHEME_PERIOD_KIND
+
+MSG_NO_RIGHT = "У вас нет права вести журнал %(subject)s в %(cls)s."
+MSG_NOT_ENROLLED = "%(student)s не учится в %(cls)s на %(date)s."
+MSG_NOT_IN_GROUP = "%(student)s не входит в группу «%(group)s» на %(date)s."
+MSG_LESSON_INACTIVE = "Урок %(date)s %(state)s: отметки и посещаемость в нём не ведутся."
+MSG_FUTURE = "Урок %(date)s ещё не прошёл: отметки за будущие уроки не ставятся."
+MSG_UNGRADED_CLASS = "В %(cls)s безотметочное обучение: отметки не ставятся."
+MSG_UNGRADED_SUBJECT = "Предмет «%(subject)s» изучается без отметок."
+MSG_PERIOD_CLOSED = (
+    "Период «%(period)s» закрыт: изменения в нём вносит только директор, указав причину."
+)
+MSG_PERIOD_REASON = "Период «%(period)s» закрыт: укажите причину изменения."
+MSG_EDIT_WINDOW = (
+    "Урок %(date)s был больше %(days)s дн. назад: исправить отметку задним числом может "
+    "заместитель директора или директор."
+)
+MSG_CONFLICT = (
+    "Эту запись только что изменил другой пользователь: сейчас в ней «%(current)s». "
+    "Проверьте значение и введите заново."
+)
+
+
+class Conflict(ValidationError):
+    """A stale page tried to overwrite a newer value: nothing was saved."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(MSG_CONFLICT, code="conflict", params={"current": current or "пусто"})
+        self.current = current
+
+
+def fmt(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def settings_for(school_id: int) -> JournalSettings:
+    settings, _ = JournalSettings.objects.get_or_create(school_id=school_id)
+    return settings
+
+
+def check_can_edit(user: User, lesson: Lesson) -> None:
+    """The lesson's teacher or substitute, a teacher of that class and subject, or the
+    school's leadership."""
+    if lesson.substitute_id == user.pk and access.viewer_for(user).staff_schools:
+        return
+    if not access.can_edit_journal(user, lesson.school_class, lesson.subject):
+        raise ValidationError(
+            MSG_NO_RIGHT,
+            code="forbidden",
+            params={"subject": lesson.subject.name, "cls": lesson.school_class.name},
+        )
+
+
+def check_lesson_takes_entries(lesson: Lesson) -> None:
+    if not lesson.is_active:
+        raise ValidationError(
+            MSG_LESSON_INACTIVE,
+            code="inactive",
+            params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+        )
+
+
+def check_student_in_lesson(student: Student, lesson: Lesson) -> None:
+    """The student belongs to the lesson's class (and group) on the lesson's date."""
+    on_date = Q(start__lte=lesson.date) & (Q(end__isnull=True) | Q(end__gte=lesson.date))
+    if not Enrolment.objects.filter(
+        on_date, student=student, school_class_id=lesson.school_class_id
+    ).exists():
+        raise ValidationError(
+            MSG_NOT_ENROLLED,
+            code="not_enrolled",
+            params={
+                "student": student.short_name,
+                "cls": lesson.school_class.name,
+                "date": fmt(lesson.date),
+            },
+        )
+    if (
+        lesson.group_id
+        and not GroupMembership.objects.filter(
+            on_date, student=student, group_id=lesson.group_id
+        ).exists()
+    ):
+        raise ValidationError(
+            MSG_NOT_IN_GROUP,
+            code="not_in_group",
+            params={
+                "student": student.short_name,
+                "group": lesson.group.name,
+                "date": fmt(lesson.date),
+            },
+        )
+
+
+def locked_period(lesson: Lesson) -> Period | None:
+    """The closed period (of the class's scheme, or the year) the lesson falls in, if any."""
+    school_class = lesson.school_class
+    scheme = GradeScheme.objects.filter(
+        year_id=school_class.year_id, grade=school_class.grade
+    ).values_list("scheme", flat=True).first() or default_scheme_for_grade(school_class.grade)
+    return (
+        Period.objects.filter(
+            year_id=school_class.year_id,
+            kind__in=[SCHEME_PERIOD_KIND[scheme], PeriodKind.YEAR],
+            start__lte=lesson.date,
+            end__gte=lesson.date,
+            is_locked=True,
+        )
+        .order_by("start")
+        .first()
+    )
+
+
+def check_period_open(user: User, lesson: Lesson, reason: str) -> None:
+    period = locked_period(lesson)
+    if period is None:
+        return
+    if not access.can_close_period(user, lesson.school_id):
+        raise ValidationError(
+            MSG_PERIOD_CLOSED, code="period_closed", params={"period": period.name}
+        )
+    if not reason.strip():
+        raise ValidationError(
+            MSG_PERIOD_REASON, code="reason_required", params={"period": period.name}
+        )
+
+
+def check_marks_allowed(user: User, lesson: Lesson) -> None:
+    """Grading rules: graded class and subject, not a future lesson, the edit window."""
+    school_class = lesson.school_class
+    if not school_class.is_graded:
+        raise ValidationError(
+            MSG_UNGRADED_CLASS, code="ungraded", params={"cls": school_class.name}
+        )
+    if not lesson.subject.is_graded:
+        raise ValidationError(
+            MSG_UNGRADED_SUBJECT, code="ungraded", params={"subject": lesson.subject.name}
+        )
+    settings = settings_for(lesson.school_id)
+    today = school_class.school.local_today()
+    if lesson.date > today and not settings.allow_future_marks:
+        raise ValidationError(MSG_FUTURE, code="future", params={"date": fmt(lesson.date)})
+    too_old = lesson.date < today - dt.timedelta(days=settings.edit_window_days)
+    if too_old and not access.viewer_for(user).is_leadership(lesson.school_id):
+        raise ValidationError(
+            MSG_EDIT_WINDOW,
+            code="edit_window",
+            params={"date": fmt(lesson.date), "days": settings.edit_window_days},
+        )
+
+
+def record_change(
+    *,
+    actor: User,
+    school_id: int,
+    kind: str,
+    action: str,
+    object_id: int,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    lesson_id: int | None = None,
+    student_id: int | None = None,
+    column_id: int | None = None,
+    reason: str = "",
+) -> JournalChange:
+    return JournalChange.objects.create(
+        school_id=school_id,
+        actor=actor,
+        kind=kind,
+        action=action,
+        object_id=object_id,
+        lesson_id=lesson_id,
+        student_id=student_id,
+        column_id=column_id,
+        old=old,
+        new=new,
+        reason=reason[:300],
+    )
+
+
+def emit(
+    *, kind: str, action: str, instance: Any, school_id: int, student_ids: list[int] | None = None
+) -> None:
+    entry_changed.send(
+        sender=type(instance),
+        kind=kind,
+        action=action,
+        instance=instance,
+        school_id=school_id,
+        student_ids=student_ids or [],
+    )
+
+
+__all__ = [
+    "ChangeAction",
+    "Conflict",
+    "check_can_edit",
+    "check_lesson_takes_entries",
+    "check_marks_allowed",
+    "check_period_open",
+    "check_student_in_lesson",
+    "emit",
+    "fmt",
+    "locked_period",
+    "record_change",
+    "settings_for",
+]

@@ -1,0 +1,388 @@
+"""Dated lessons: generated from the timetable, then conducted, substituted, moved,
+cancelled or added. Every change keeps its history and tells the diary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from journal.models import (
+    DEFAULT_WORK_TYPE_FOR_LESSON,
+    TEST_LESSON_TYPES,
+    ChangeAction,
+    ChangeKind,
+    Lesson,
+    LessonStatus,
+)
+from school import access
+from school.models import SchoolClass, StaffMember, StudyGroup, Subject, User
+
+from .common import Conflict, check_can_edit, emit, fmt, record_change, settings_for
+from .work_types import work_type_for
+
+MSG_TOO_MANY_TESTS = (
+    "У %(cls)s %(date)s уже %(count)s контрольн. работ(а) (%(subjects)s), а школа разрешает не "
+    "более %(limit)s в день. Выберите другой день."
+)
+MSG_HAS_ENTRIES = (
+    "На уроке %(date)s уже есть отметки или посещаемость: сначала удалите их, потом "
+    "отменяйте или переносите урок."
+)
+MSG_SLOT_TAKEN = "У %(cls)s %(date)s на %(number)s уроке уже стоит %(subject)s."
+MSG_REASON_REQUIRED = "Укажите причину: её увидят родители и администрация."
+MSG_NOT_A_TEACHER = "%(person)s не работает учителем в этой школе."
+MSG_INACTIVE = "Урок %(date)s %(state)s: изменить его нельзя."
+MSG_NOT_A_SCHOOL_DAY = "%(date)s — не учебный день для %(cls)s (%(why)s)."
+
+
+def _snapshot(lesson: Lesson) -> dict:
+    return {
+        "date": fmt(lesson.date),
+        "number": lesson.number,
+        "topic": lesson.topic,
+        "lesson_type": lesson.lesson_type,
+        "status": lesson.status,
+        "teacher": lesson.teacher.short_name,
+        "substitute": lesson.substitute.short_name if lesson.substitute else None,
+        "room": lesson.room,
+    }
+
+
+def _locked(lesson: Lesson, expected_version: int | None) -> Lesson:
+    locked = (
+        Lesson.objects.select_for_update(of=("self",))
+        .select_related(
+            "school_class", "school_class__school", "subject", "teacher", "substitute", "group"
+        )
+        .get(pk=lesson.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(locked.topic or locked.get_lesson_type_display())
+    return locked
+
+
+def _save(lesson: Lesson, fields: list[str]) -> None:
+    lesson.version += 1
+    lesson.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _log(
+    user: User,
+    lesson: Lesson,
+    old: dict | None,
+    reason: str = "",
+    action: str = ChangeAction.UPDATE,
+) -> None:
+    record_change(
+        actor=user,
+        school_id=lesson.school_id,
+        kind=ChangeKind.LESSON,
+        action=action,
+        object_id=lesson.pk,
+        lesson_id=lesson.pk,
+        old=old,
+        new=_snapshot(lesson),
+        reason=reason,
+    )
+    emit(kind=ChangeKind.LESSON, action=action, instance=lesson, school_id=lesson.school_id)
+
+
+def tests_on_day(school_class_id: int, day: dt.date, *, exclude_id: int | None = None):
+    return (
+        Lesson.objects.filter(
+            school_class_id=school_class_id,
+            date=day,
+            lesson_type__in=TEST_LESSON_TYPES,
+            status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
+        )
+        .exclude(pk=exclude_id)
+        .select_related("subject")
+    )
+
+
+def check_test_limit(lesson: Lesson, lesson_type: str, day: dt.date) -> None:
+    """A class may not get more tests on one day than the school allows."""
+    if lesson_type not in TEST_LESSON_TYPES:
+        return
+    limit = settings_for(lesson.school_id).max_tests_per_day
+    others = list(tests_on_day(lesson.school_class_id, day, exclude_id=lesson.pk))
+    if len(others) >= limit:
+        raise ValidationError(
+            MSG_TOO_MANY_TESTS,
+            code="too_many_tests",
+            params={
+                "cls": lesson.school_class.name,
+                "date": fmt(day),
+                "count": len(others),
+                "subjects": ", ".join(o.subject.name for o in others),
+                "limit": limit,
+            },
+        )
+
+
+def _has_entries(lesson: Lesson) -> bool:
+    return lesson.marks.exists() or lesson.attendance.exists()
+
+
+def update_lesson(
+    *,
+    user: User,
+    lesson: Lesson,
+    expected_version: int,
+    topic: str | None = None,
+    lesson_type: str | None = None,
+    conducted: bool | None = None,
+    room: str | None = None,
+    reason: str = "",
+) -> Lesson:
+    """The teacher fills in what happened: topic, lesson type, «проведён»."""
+    with transaction.atomic():
+        lesson = _locked(lesson, expected_version)
+        check_can_edit(user, lesson)
+        if not lesson.is_active:
+            raise ValidationError(
+                MSG_INACTIVE,
+                code="inactive",
+                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+            )
+        old = _snapshot(lesson)
+        fields = []
+        if topic is not None and topic != lesson.topic:
+            lesson.topic = topic.strip()
+            fields.append("topic")
+        if room is not None and room != lesson.room:
+            lesson.room = room.strip()
+            fields.append("room")
+        if lesson_type is not None and lesson_type != lesson.lesson_type:
+            check_test_limit(lesson, lesson_type, lesson.date)
+            lesson.lesson_type = lesson_type
+            fields.append("lesson_type")
+            # The first column's marks now weigh as the new kind of work, unless the
+            # teacher set its weight by hand.
+            column = lesson.columns.filter(position=1, weight__isnull=True).first()
+            if column is not None:
+                column.work_type = work_type_for(
+                    lesson.school_id, DEFAULT_WORK_TYPE_FOR_LESSON[lesson_type]
+                )
+                column.save(update_fields=["work_type"])
+        if conducted is not None:
+            status = LessonStatus.CONDUCTED if conducted else LessonStatus.PLANNED
+            if status != lesson.status:
+                lesson.status = status
+                fields.append("status")
+        if not fields:
+            return lesson
+        _save(lesson, fields)
+        _log(user, lesson, old, reason)
+    return lesson
+
+
+def _check_teacher(person: User, school_id: int) -> None:
+    if not StaffMember.objects.filter(user=person, school_id=school_id, is_active=True).exists():
+        raise ValidationError(
+            MSG_NOT_A_TEACHER, code="not_teacher", params={"person": person.short_name}
+        )
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError(MSG_REASON_REQUIRED, code="reason_required")
+
+
+def _check_schedule_rights(user: User, lesson: Lesson) -> None:
+    """Substitutions, moves and cancellations are the timetable's business: the school's
+    leadership or the lesson's own teacher."""
+    if lesson.teacher_id == user.pk:
+        return
+    if not access.viewer_for(user).is_leadership(lesson.school_id):
+        check_can_edit(user, lesson)
+
+
+def substitute_lesson(
+    *, user: User, lesson: Lesson, substitute: User | None, reason: str = ""
+) -> Lesson:
+    """Another teacher gives the lesson (``None`` removes the substitution)."""
+    with transaction.atomic():
+        lesson = _locked(lesson, None)
+        _check_schedule_rights(user, lesson)
+        if not lesson.is_active:
+            raise ValidationError(
+                MSG_INACTIVE,
+                code="inactive",
+                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+            )
+        if substitute is not None:
+            _check_teacher(substitute, lesson.school_id)
+            if substitute.pk == lesson.teacher_id:
+                substitute = None
+        old = _snapshot(lesson)
+        lesson.substitute = substitute
+        lesson.change_reason = reason.strip()
+        _save(lesson, ["substitute", "change_reason"])
+        _log(user, lesson, old, reason)
+    return lesson
+
+
+def cancel_lesson(*, user: User, lesson: Lesson, reason: str) -> Lesson:
+    _require_reason(reason)
+    with transaction.atomic():
+        lesson = _locked(lesson, None)
+        _check_schedule_rights(user, lesson)
+        if not lesson.is_active:
+            raise ValidationError(
+                MSG_INACTIVE,
+                code="inactive",
+                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+            )
+        if _has_entries(lesson):
+            raise ValidationError(
+                MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
+            )
+        old = _snapshot(lesson)
+        lesson.status = LessonStatus.CANCELLED
+        lesson.change_reason = reason.strip()
+        _save(lesson, ["status", "change_reason"])
+        _log(user, lesson, old, reason)
+    return lesson
+
+
+def _slot_free(
+    school_class: SchoolClass,
+    group: StudyGroup | None,
+    day: dt.date,
+    number: int,
+    exclude_id: int | None = None,
+) -> None:
+    """A class (or the same group) cannot have two lessons in one slot."""
+    busy = Lesson.objects.filter(
+        school_class=school_class,
+        date=day,
+        number=number,
+        status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
+    ).exclude(pk=exclude_id)
+    if group is not None:
+        # Subgroups of one class learn in parallel; only the whole class or the same group clash.
+        busy = busy.filter(Q(group__isnull=True) | Q(group=group))
+    clash = busy.select_related("subject").first()
+    if clash is not None:
+        raise ValidationError(
+            MSG_SLOT_TAKEN,
+            code="slot_taken",
+            params={
+                "cls": school_class.name,
+                "date": fmt(day),
+                "number": number,
+                "subject": clash.subject.name,
+            },
+        )
+
+
+def _check_school_day(school_class: SchoolClass, day: dt.date) -> None:
+    from .timetable import why_not_a_school_day
+
+    why = why_not_a_school_day(school_class, day)
+    if why:
+        raise ValidationError(
+            MSG_NOT_A_SCHOOL_DAY,
+            code="not_school_day",
+            params={"date": fmt(day), "cls": school_class.name, "why": why},
+        )
+
+
+def move_lesson(
+    *, user: User, lesson: Lesson, new_date: dt.date, new_number: int, reason: str
+) -> Lesson:
+    """Move a lesson to another day and slot. The old row stays «перенесён» and points to
+    the new one, so families see where it went."""
+    _require_reason(reason)
+    with transaction.atomic():
+        lesson = _locked(lesson, None)
+        _check_schedule_rights(user, lesson)
+        if not lesson.is_active:
+            raise ValidationError(
+                MSG_INACTIVE,
+                code="inactive",
+                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+            )
+        if _has_entries(lesson):
+            raise ValidationError(
+                MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
+            )
+        _check_school_day(lesson.school_class, new_date)
+        _slot_free(lesson.school_class, lesson.group, new_date, new_number, exclude_id=lesson.pk)
+        check_test_limit(lesson, lesson.lesson_type, new_date)
+        old = _snapshot(lesson)
+        lesson.status = LessonStatus.MOVED
+        lesson.change_reason = reason.strip()
+        _save(lesson, ["status", "change_reason"])
+        new = Lesson.objects.create(
+            school_id=lesson.school_id,
+            school_class=lesson.school_class,
+            group=lesson.group,
+            subject=lesson.subject,
+            teacher=lesson.teacher,
+            substitute=lesson.substitute,
+            date=new_date,
+            number=new_number,
+            room=lesson.room,
+            topic=lesson.topic,
+            lesson_type=lesson.lesson_type,
+            change_reason=reason.strip(),
+        )
+        lesson.moved_to = new
+        lesson.save(update_fields=["moved_to"])
+        _log(user, lesson, old, reason)
+        _log(user, new, None, reason, action=ChangeAction.CREATE)
+    return new
+
+
+def add_extra_lesson(
+    *,
+    user: User,
+    school_class: SchoolClass,
+    subject: Subject,
+    teacher: User,
+    day: dt.date,
+    number: int,
+    group: StudyGroup | None = None,
+    room: str = "",
+    reason: str = "",
+) -> Lesson:
+    """A lesson that is not in the timetable (catching up after a cancellation...)."""
+    with transaction.atomic():
+        probe = Lesson(
+            school_id=school_class.school_id,
+            school_class=school_class,
+            subject=subject,
+            group=group,
+            teacher=teacher,
+            date=day,
+            number=number,
+        )
+        if not access.viewer_for(user).is_leadership(school_class.school_id):
+            check_can_edit(user, probe)
+        _check_teacher(teacher, school_class.school_id)
+        _check_school_day(school_class, day)
+        _slot_free(school_class, group, day, number)
+        probe.room = room
+        probe.is_extra = True
+        probe.change_reason = reason.strip()
+        try:
+            with transaction.atomic():
+                probe.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                MSG_SLOT_TAKEN,
+                code="slot_taken",
+                params={
+                    "cls": school_class.name,
+                    "date": fmt(day),
+                    "number": number,
+                    "subject": subject.name,
+                },
+            ) from error
+        _log(user, probe, None, reason, action=ChangeAction.CREATE)
+    return probe

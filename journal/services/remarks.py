@@ -1,0 +1,144 @@
+"""Recommendations, remarks and praise to a student; messages to parents."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from journal.models import (
+    ChangeAction,
+    ChangeKind,
+    Lesson,
+    Message,
+    MessageRead,
+    Remark,
+    RemarkKind,
+)
+from school import access
+from school.models import SchoolClass, Student, Subject, User
+
+from .common import emit, record_change
+
+MSG_EMPTY = "Напишите текст."
+MSG_NO_STUDENT_RIGHT = "Вы не работаете с %(student)s и не можете писать о нём(ней)."
+MSG_NO_CLASS_RIGHT = "Писать родителям всего %(cls)s могут классный руководитель и его учителя."
+MSG_NO_SUBJECT = "Укажите тему сообщения."
+
+
+def _check_staff_sees(user: User, student: Student) -> None:
+    if not access.can_view_student_as_staff(user, student):
+        raise ValidationError(
+            MSG_NO_STUDENT_RIGHT, code="forbidden", params={"student": student.short_name}
+        )
+
+
+def add_remark(
+    *,
+    user: User,
+    student: Student,
+    kind: str,
+    text: str,
+    lesson: Lesson | None = None,
+    subject: Subject | None = None,
+) -> Remark:
+    if kind not in RemarkKind.values:
+        raise ValidationError("Неизвестный вид записи.", code="bad_kind")
+    if not text.strip():
+        raise ValidationError(MSG_EMPTY, code="empty")
+    _check_staff_sees(user, student)
+    with transaction.atomic():
+        remark = Remark.objects.create(
+            school_id=student.school_id,
+            student=student,
+            author=user,
+            lesson=lesson,
+            subject=subject or (lesson.subject if lesson else None),
+            kind=kind,
+            text=text.strip(),
+            date=lesson.date if lesson else student.school.local_today(),
+        )
+        record_change(
+            actor=user,
+            school_id=student.school_id,
+            kind=ChangeKind.REMARK,
+            action=ChangeAction.CREATE,
+            object_id=remark.pk,
+            lesson_id=lesson.pk if lesson else None,
+            student_id=student.pk,
+            old=None,
+            new={"kind": kind, "text": remark.text},
+        )
+        emit(
+            kind=ChangeKind.REMARK,
+            action=ChangeAction.CREATE,
+            instance=remark,
+            school_id=student.school_id,
+            student_ids=[student.pk],
+        )
+    return remark
+
+
+def send_message(
+    *,
+    user: User,
+    subject: str,
+    text: str,
+    student: Student | None = None,
+    school_class: SchoolClass | None = None,
+) -> Message:
+    """To the parents of one student, or of every student of a class."""
+    if not subject.strip():
+        raise ValidationError(MSG_NO_SUBJECT, code="empty")
+    if not text.strip():
+        raise ValidationError(MSG_EMPTY, code="empty")
+    if (student is None) == (school_class is None):
+        raise ValidationError("Выберите адресата: одного обучающегося или класс.", code="to")
+    if student is not None:
+        _check_staff_sees(user, student)
+        school_id = student.school_id
+    else:
+        if not access.can_view_class(user, school_class):
+            raise ValidationError(
+                MSG_NO_CLASS_RIGHT, code="forbidden", params={"cls": school_class.name}
+            )
+        school_id = school_class.school_id
+    with transaction.atomic():
+        message = Message.objects.create(
+            school_id=school_id,
+            sender=user,
+            student=student,
+            school_class=school_class,
+            subject=subject.strip(),
+            text=text.strip(),
+        )
+        record_change(
+            actor=user,
+            school_id=school_id,
+            kind=ChangeKind.MESSAGE,
+            action=ChangeAction.CREATE,
+            object_id=message.pk,
+            student_id=student.pk if student else None,
+            old=None,
+            new={
+                "subject": message.subject,
+                "text": message.text,
+                "to": student.short_name if student else school_class.name,
+            },
+        )
+        emit(
+            kind=ChangeKind.MESSAGE,
+            action=ChangeAction.CREATE,
+            instance=message,
+            school_id=school_id,
+            student_ids=[student.pk] if student else [],
+        )
+    return message
+
+
+def mark_message_read(*, user: User, message: Message) -> None:
+    """Idempotent: the first reading is the one kept."""
+    try:
+        with transaction.atomic():
+            MessageRead.objects.get_or_create(message=message, user=user)
+    except IntegrityError:
+        pass

@@ -1,0 +1,94 @@
+"""The weekly timetable and the dated lessons generated from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+
+from journal.models import Lesson, TimetableEntry
+from school.models import Holiday, SchoolClass
+
+
+def why_not_a_school_day(school_class: SchoolClass, day: dt.date) -> str:
+    """Empty for a school day of the class, else the reason in Russian."""
+    year = school_class.year
+    if not year.contains(day):
+        return "вне учебного года"
+    if day.isoweekday() > school_class.week_days:
+        return "выходной"
+    holiday = (
+        Holiday.objects.filter(year=year, start__lte=day, end__gte=day)
+        .filter(Q(only_grade__isnull=True) | Q(only_grade=school_class.grade))
+        .first()
+    )
+    if holiday is not None:
+        return f"каникулы: {holiday.name.lower()}"
+    return ""
+
+
+def school_days(school_class: SchoolClass, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The class's school days between two dates: no weekends of its 5- or 6-day week and
+    no holidays that apply to its grade."""
+    year = school_class.year
+    start, end = max(start, year.start), min(end, year.end)
+    holidays = [
+        (h.start, h.end)
+        for h in Holiday.objects.filter(year=year, end__gte=start, start__lte=end).filter(
+            Q(only_grade__isnull=True) | Q(only_grade=school_class.grade)
+        )
+    ]
+    days = []
+    day = start
+    while day <= end:
+        if day.isoweekday() <= school_class.week_days and not any(
+            first <= day <= last for first, last in holidays
+        ):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def generate_lessons(*, school_class: SchoolClass, start: dt.date, end: dt.date) -> int:
+    """Create the dated lessons of ``school_class`` between two dates from its weekly
+    timetable. Idempotent: lessons that already exist in a slot are kept as they are
+    (with their marks, moves and cancellations). Returns the number created."""
+    entries = list(
+        TimetableEntry.objects.filter(school_class=school_class, valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+    )
+    existing = set(
+        Lesson.objects.filter(
+            school_class=school_class, date__gte=start, date__lte=end
+        ).values_list("date", "number", "subject_id", "group_id")
+    )
+    new = []
+    for day in school_days(school_class, start, end):
+        weekday = day.isoweekday()
+        for entry in entries:
+            if entry.weekday != weekday or day < entry.valid_from:
+                continue
+            if entry.valid_to and day > entry.valid_to:
+                continue
+            key = (day, entry.number, entry.subject_id, entry.group_id)
+            if key in existing:
+                continue
+            existing.add(key)
+            new.append(
+                Lesson(
+                    school_id=school_class.school_id,
+                    school_class=school_class,
+                    group_id=entry.group_id,
+                    subject_id=entry.subject_id,
+                    teacher_id=entry.teacher_id,
+                    date=day,
+                    number=entry.number,
+                    room=entry.room,
+                    timetable_entry=entry,
+                )
+            )
+    with transaction.atomic():
+        Lesson.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+    return len(new)
