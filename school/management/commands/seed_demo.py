@@ -1,0 +1,98 @@
+"""``manage.py seed_demo``: the demo school(s), with one login per role."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from school.demo.generator import DemoError, DemoOptions, DemoResult, seed_demo
+from school.demo.logins import DEMO_PASSWORD
+
+# Russian plural forms for the summary line: one, few, many.
+PLURALS = {
+    "school.School": ("школа", "школы", "школ"),
+    "school.SchoolClass": ("класс", "класса", "классов"),
+    "school.Student": ("обучающийся", "обучающихся", "обучающихся"),
+    "school.Guardian": ("родитель", "родителя", "родителей"),
+    "school.StaffMember": ("сотрудник", "сотрудника", "сотрудников"),
+    "school.User": ("учётная запись", "учётные записи", "учётных записей"),
+}
+
+
+def plural(n: int, forms: tuple[str, str, str]) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+class Command(BaseCommand):
+    help = (
+        "Создаёт демонстрационную школу (или несколько): календарь 2026/27, учебный план, "
+        "сотрудников, классы, обучающихся и их родителей с учётными записями. Повторный "
+        "запуск с теми же параметрами ничего не создаёт и снова печатает логины."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=1, help="зерно генератора (1)")
+        parser.add_argument("--schools", type=int, default=1, help="число школ (1)")
+        parser.add_argument(
+            "--classes-per-grade", type=int, default=2, help="классов в параллели (2)"
+        )
+        parser.add_argument(
+            "--students-per-class", type=int, default=25, help="обучающихся в классе (25)"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="удалить демо-школы (вместе с их людьми и логинами) и создать заново",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        demo = DemoOptions(
+            seed=options["seed"],
+            schools=options["schools"],
+            classes_per_grade=options["classes_per_grade"],
+            students_per_class=options["students_per_class"],
+        )
+        try:
+            result = seed_demo(demo, reset=bool(options["reset"]))
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        self.report(result)
+
+    def report(self, result: DemoResult) -> None:
+        for school in result.existing:
+            self.stdout.write(
+                f"Демо-школа «{school.short_name}» уже есть (ИНН {school.inn}): ничего не "
+                "создано. Пересоздать: --reset."
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Демо-входы (пароль у всех: {DEMO_PASSWORD}):")
+        title_width = max(len(login.title) for login in result.logins) + 2
+        credentials_width = max(len(f"{x.username} / {x.password}") for x in result.logins) + 2
+        school_index = None
+        for login in result.logins:
+            if login.school_index is not None and login.school_index != school_index:
+                school_index = login.school_index
+                school = result.schools.get(school_index)
+                self.stdout.write(f"  {school.short_name if school else school_index}:")
+            credentials = f"{login.username} / {login.password}"
+            self.stdout.write(
+                f"  {login.title:<{title_width}}{credentials:<{credentials_width}}{login.sees}"
+            )
+        self.stdout.write("")
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        if not result.counts:
+            self.stdout.write(
+                self.style.SUCCESS(f"Ничего не создано; проверка заняла {seconds} с.")
+            )
+            return
+        parts = [
+            f"{result.counts[label]} {plural(result.counts[label], forms)}"
+            for label, forms in PLURALS.items()
+        ]
+        rows = sum(result.counts.values())
+        self.stdout.write(
+            self.style.SUCCESS(f"Создано: {', '.join(parts)}; всего строк: {rows}; за {seconds} с.")
+        )
