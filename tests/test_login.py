@@ -91,3 +91,36 @@ def test_password_change_stores_an_argon2_hash() -> None:
     assert identify_hasher(user.password).algorithm == "argon2"
     assert _login(Client(), "parent", PASSWORD).status_code == 200
     assert _login(Client(), "parent", "Лето-в-Крыму-2027").status_code == 302
+
+
+def test_pages_are_russian_whatever_the_browser_language() -> None:
+    """A phone set to English still gets the Russian school pages and dates."""
+    build_world()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    _login(client, "parent", PASSWORD)
+    html = client.get(reverse("home")).content.decode()
+    assert "Мои дети" in html
+    assert '<html lang="ru">' in html
+    assert any(
+        month in html
+        for month in (
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        )
+    )
+
+
+def test_the_language_switch_changes_the_language() -> None:
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()
