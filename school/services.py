@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Enrolment, SchoolClass, Student, User
+from .signals import enrolment_changed
 
 MSG_SAME_CLASS = "%(student)s уже учится в классе %(cls)s."
 MSG_TRANSFER_BEFORE_START = (
@@ -47,4 +48,7 @@ def transfer_student(
         enrolment = Enrolment(student=student, school_class=to_class, start=on_date)
         enrolment.full_clean()
         enrolment.save()
+        enrolment_changed.send(
+            sender=Enrolment, school_id=student.school_id, student_ids=[student.pk]
+        )
     return enrolment
