@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "axes",
+    "phonenumber_field",
     "school",
     "journal",
     "diary",
@@ -119,6 +120,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env("TIME_ZONE", default="Europe/Simferopol")
 USE_TZ = True
+
+# https://django-phonenumber-field.readthedocs.io/en/latest/reference.html#settings
+PHONENUMBER_DEFAULT_REGION = "RU"
+PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "static/"

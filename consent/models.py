@@ -1,0 +1,248 @@
+"""Consent to personal-data processing (152-ФЗ) and families' contact data.
+
+Consent records are append-only: the state in force is derived from the history
+(``consent.rules``), never stored a second time.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from school.models import TimeStampedModel
+
+
+class Scope(models.TextChoices):
+    PROCESSING = "processing", _("обработка персональных данных для электронного дневника")
+    CABINET = "cabinet", _("личный кабинет (веб-интерфейс дневника)")
+    EMAIL = "email", _("рассылка по электронной почте")
+    SMS = "sms", _("SMS-рассылка")
+
+
+CHANNEL_SCOPES = (Scope.CABINET, Scope.EMAIL, Scope.SMS)
+
+
+class Decision(models.TextChoices):
+    GIVEN = "given", _("согласие дано")
+    REFUSED = "refused", _("отказ")
+    WITHDRAWN = "withdrawn", _("согласие отозвано")
+
+
+class ConsentForm(models.TextChoices):
+    PAPER = "paper", _("на бумаге, с подписью")
+    ELECTRONIC = "electronic", _("в личном кабинете")
+
+
+class ConsentText(TimeStampedModel):
+    """A version of the consent's wording. Publishing a new version asks guardians again."""
+
+    version = models.PositiveIntegerField(_("версия"), unique=True)
+    title = models.CharField(_("заголовок"), max_length=300)
+    body = models.TextField(
+        _("текст"),
+        help_text=_(
+            "Подстановки: {guardian}, {guardian_document}, {guardian_address}, {children}, "
+            "{operator}, {operator_address}, {operator_ogrn}, {operator_inn}."
+        ),
+    )
+    published_at = models.DateTimeField(_("опубликован"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("текст согласия")
+        verbose_name_plural = _("тексты согласия")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (версия {self.version})"
+
+
+class ConsentRecord(models.Model):
+    """One act of a guardian: consent given, refused or withdrawn, for some children and
+    some scopes, on paper or in the cabinet. Never changed or deleted afterwards."""
+
+    guardian = models.ForeignKey(
+        "school.Guardian",
+        on_delete=models.PROTECT,
+        related_name="consent_records",
+        verbose_name=_("родитель"),
+    )
+    students = models.ManyToManyField(
+        "school.Student", related_name="consent_records", verbose_name=_("дети")
+    )
+    decision = models.CharField(_("решение"), max_length=16, choices=Decision.choices)
+    scopes = ArrayField(
+        models.CharField(max_length=16, choices=Scope.choices), verbose_name=_("на что")
+    )
+    form = models.CharField(_("форма"), max_length=16, choices=ConsentForm.choices)
+    text = models.ForeignKey(
+        ConsentText,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("версия текста"),
+    )
+    shown_text = models.TextField(_("показанный текст"), blank=True)
+    paper_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
+    paper_date = models.DateField(_("дата заявления"), null=True, blank=True)
+    scan = models.FileField(_("скан заявления"), upload_to="consent/scans/%Y/", blank=True)
+    ip = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    user_agent = models.CharField(_("браузер"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("зарегистрировал")
+    )
+    recorded_at = models.DateTimeField(_("зарегистрировано"), auto_now_add=True)
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("согласие или отказ")
+        verbose_name_plural = _("согласия и отказы")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["guardian", "recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(form="paper") | Q(paper_date__isnull=False),
+                name="consent_paper_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(form="electronic") | ~Q(shown_text=""),
+                name="consent_electronic_keeps_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian.short_name}: {self.get_decision_display()}"
+
+
+class OfflineFamily(TimeStampedModel):
+    """A guardian who told the school they have no internet access: paper extracts."""
+
+    guardian = models.OneToOneField(
+        "school.Guardian",
+        on_delete=models.CASCADE,
+        related_name="offline",
+        verbose_name=_("родитель"),
+    )
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
+    marked_by = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("отметил")
+    )
+
+    class Meta:
+        verbose_name = _("семья без доступа к интернету")
+        verbose_name_plural = _("семьи без доступа к интернету")
+
+    def __str__(self) -> str:
+        return str(self.guardian)
+
+
+class ContactSource(models.TextChoices):
+    STATEMENT = "statement", _("письменное заявление")
+    CABINET = "cabinet", _("введён родителем в личном кабинете")
+    STAFF = "staff", _("внесён сотрудником школы")
+
+
+class Contact(TimeStampedModel):
+    """A guardian's phone or e-mail, where it came from and whether it is confirmed."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("телефон")
+        EMAIL = "email", _("электронная почта")
+
+    guardian = models.ForeignKey(
+        "school.Guardian",
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("родитель"),
+    )
+    kind = models.CharField(_("вид"), max_length=8, choices=Kind.choices)
+    phone = PhoneNumberField(_("телефон"), region="RU", blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    source = models.CharField(_("откуда"), max_length=16, choices=ContactSource.choices)
+    statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
+    confirmed_at = models.DateTimeField(_("подтверждён"), null=True, blank=True)
+    is_active = models.BooleanField(_("действует"), default=True)
+    created_by = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("внёс")
+    )
+
+    class Meta:
+        verbose_name = _("контакт")
+        verbose_name_plural = _("контакты")
+        ordering = ["guardian", "kind", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="phone") & ~Q(phone="") & Q(email=""))
+                | (Q(kind="email") & ~Q(email="") & Q(phone="")),
+                name="contact_value_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["guardian", "phone"],
+                condition=Q(kind="phone", is_active=True),
+                name="contact_unique_active_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["guardian", "email"],
+                condition=Q(kind="email", is_active=True),
+                name="contact_unique_active_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def value(self) -> str:
+        return self.phone.as_e164 if self.kind == self.Kind.PHONE else self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ContactConfirmation(models.Model):
+    """A code sent by SMS or a link sent by e-mail to prove the contact is the guardian's."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="confirmations", verbose_name=_("контакт")
+    )
+    code_hash = models.CharField(_("хеш кода"), max_length=128)
+    sent_at = models.DateTimeField(_("отправлен"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("действует до"))
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    used_at = models.DateTimeField(_("использован"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("подтверждение контакта")
+        verbose_name_plural = _("подтверждения контактов")
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.sent_at:%d.%m.%Y %H:%M}"
+
+
+class FamilyDataChange(models.Model):
+    """The audit of consent and contact changes: who, when, what."""
+
+    guardian = models.ForeignKey(
+        "school.Guardian",
+        on_delete=models.CASCADE,
+        related_name="data_changes",
+        verbose_name=_("родитель"),
+    )
+    actor = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто")
+    )
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
+    what = models.CharField(_("что"), max_length=300)
+    old = models.JSONField(_("было"), null=True, blank=True)
+    new = models.JSONField(_("стало"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("изменение данных семьи")
+        verbose_name_plural = _("журнал изменений данных семей")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["guardian", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.actor}: {self.what}"

@@ -1,0 +1,326 @@
+"""Registering consent, refusal and withdrawal; contact data; the offline list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from school.models import Guardian, Student, User
+
+from .models import (
+    CHANNEL_SCOPES,
+    ConsentForm,
+    ConsentRecord,
+    ConsentText,
+    Contact,
+    ContactConfirmation,
+    ContactSource,
+    Decision,
+    FamilyDataChange,
+    OfflineFamily,
+    Scope,
+)
+from .rules import Decision as _Decision
+from .rules import history_states
+from .signals import consent_closed
+
+logger = logging.getLogger(__name__)
+
+MSG_NO_CHILDREN = "Выберите хотя бы одного ребёнка."
+MSG_NOT_A_CHILD = "%(student)s не указан(а) как ребёнок этого родителя."
+MSG_NO_SCOPES = "Отметьте, на что дано согласие или отказ."
+MSG_PAPER_DATE = "Для бумажного заявления укажите его дату."
+MSG_PAPER_FUTURE = "Дата заявления не может быть в будущем."
+MSG_NOTHING_TO_WITHDRAW = "Согласие не было дано: отзывать нечего."
+MSG_ELECTRONIC_TEXT = "Для согласия в личном кабинете нужна опубликованная версия текста."
+MSG_BAD_PHONE = (
+    "Номер «%(value)s» не похож на российский телефон. Запишите его как +7 912 345-67-89 "
+    "или 8 912 345-67-89."
+)
+MSG_BAD_EMAIL = "Адрес «%(value)s» не похож на адрес электронной почты (пример: ivanova@mail.ru)."
+MSG_CONTACT_EXISTS = "Такой контакт у родителя уже есть."
+MSG_BAD_CODE = "Код не подходит. Проверьте SMS или запросите новый код."
+MSG_CODE_EXPIRED = "Срок действия кода истёк: запросите новый."
+MSG_TOO_MANY_ATTEMPTS = "Слишком много попыток: запросите новый код."
+
+CODE_LIFETIME = dt.timedelta(minutes=15)
+MAX_CODE_ATTEMPTS = 5
+
+
+def _log(guardian: Guardian, actor: User, what: str, old=None, new=None) -> None:
+    FamilyDataChange.objects.create(guardian=guardian, actor=actor, what=what, old=old, new=new)
+
+
+def current_text() -> ConsentText | None:
+    return (
+        ConsentText.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def _check_children(guardian: Guardian, students: list[Student]) -> None:
+    if not students:
+        raise ValidationError(MSG_NO_CHILDREN, code="no_children")
+    linked = set(guardian.kinships.values_list("student_id", flat=True))
+    for student in students:
+        if student.pk not in linked:
+            raise ValidationError(
+                MSG_NOT_A_CHILD, code="not_child", params={"student": student.short_name}
+            )
+
+
+def register_consent(
+    *,
+    guardian: Guardian,
+    students: list[Student],
+    decision: str,
+    scopes: list[str],
+    form: str,
+    recorded_by: User,
+    paper_number: str = "",
+    paper_date: dt.date | None = None,
+    scan: UploadedFile | None = None,
+    shown_text: str = "",
+    text: ConsentText | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    note: str = "",
+) -> ConsentRecord | None:
+    """Append a consent, refusal or withdrawal. Returns ``None`` when it would change
+    nothing (a second «given» while one is in force for every child and scope).
+
+    Giving a channel implies the processing itself; refusing or withdrawing the processing
+    closes every channel. The guardian's row is locked, so two secretaries registering at
+    once leave a history in one order, and a withdrawal is never lost."""
+    scopes = list(dict.fromkeys(scopes))
+    if not scopes:
+        raise ValidationError(MSG_NO_SCOPES, code="no_scopes")
+    if decision == Decision.GIVEN and Scope.PROCESSING not in scopes:
+        scopes.insert(0, Scope.PROCESSING)
+    if decision != Decision.GIVEN and Scope.PROCESSING in scopes:
+        scopes = [Scope.PROCESSING, *CHANNEL_SCOPES]
+    if form == ConsentForm.PAPER:
+        if paper_date is None:
+            raise ValidationError(MSG_PAPER_DATE, code="paper_date")
+        if paper_date > timezone.localdate():
+            raise ValidationError(MSG_PAPER_FUTURE, code="paper_date")
+    if form == ConsentForm.ELECTRONIC:
+        text = text or current_text()
+        if text is None or not shown_text:
+            raise ValidationError(MSG_ELECTRONIC_TEXT, code="no_text")
+    with transaction.atomic():
+        guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+        _check_children(guardian, students)
+        states = history_states(guardian.pk)
+        current = {
+            (s.pk, scope): states.get(s.pk, {}).get(scope) for s in students for scope in scopes
+        }
+        if decision == Decision.GIVEN and all(
+            state is not None
+            and state.decision == Decision.GIVEN
+            and (text is None or state.text_version == text.version)
+            for state in current.values()
+        ):
+            return None
+        if decision == Decision.WITHDRAWN and not any(
+            state is not None and state.decision == _Decision.GIVEN for state in current.values()
+        ):
+            raise ValidationError(MSG_NOTHING_TO_WITHDRAW, code="nothing_to_withdraw")
+        record = ConsentRecord.objects.create(
+            guardian=guardian,
+            decision=decision,
+            scopes=scopes,
+            form=form,
+            text=text,
+            shown_text=shown_text,
+            paper_number=paper_number,
+            paper_date=paper_date,
+            ip=ip,
+            user_agent=user_agent[:300],
+            recorded_by=recorded_by,
+            note=note,
+        )
+        if scan is not None:
+            record.scan.save(scan.name, scan, save=True)
+        record.students.set(students)
+        _log(
+            guardian,
+            recorded_by,
+            f"{record.get_decision_display()}: " + ", ".join(str(Scope(s).label) for s in scopes),
+            new={
+                "decision": decision,
+                "scopes": scopes,
+                "form": form,
+                "students": [s.pk for s in students],
+                "record": record.pk,
+            },
+        )
+        if decision != Decision.GIVEN:
+            consent_closed.send(
+                sender=ConsentRecord,
+                guardian_id=guardian.pk,
+                student_ids=[s.pk for s in students],
+                scopes=scopes,
+                reason=record.get_decision_display(),
+            )
+    return record
+
+
+# --- Contacts ---------------------------------------------------------------------------
+
+
+def normalise_phone(value: str) -> str:
+    """E.164 for a Russian number written any usual way; Russian error otherwise."""
+    try:
+        number = phonenumbers.parse(value, "RU")
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(MSG_BAD_PHONE, code="bad_phone", params={"value": value}) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(MSG_BAD_PHONE, code="bad_phone", params={"value": value})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(value: str) -> str:
+    value = value.strip()
+    try:
+        validate_email(value)
+    except ValidationError as error:
+        raise ValidationError(MSG_BAD_EMAIL, code="bad_email", params={"value": value}) from error
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def add_contact(
+    *,
+    guardian: Guardian,
+    kind: str,
+    value: str,
+    source: str,
+    by: User,
+    statement_number: str = "",
+) -> Contact:
+    if source not in ContactSource.values:
+        raise ValidationError("Неизвестный источник контакта.", code="bad_source")
+    if kind == Contact.Kind.PHONE:
+        fields = {"phone": normalise_phone(value)}
+    else:
+        fields = {"email": normalise_email(value)}
+    with transaction.atomic():
+        guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+        if guardian.contacts.filter(kind=kind, is_active=True, **fields).exists():
+            raise ValidationError(MSG_CONTACT_EXISTS, code="exists")
+        contact = Contact.objects.create(
+            guardian=guardian,
+            kind=kind,
+            source=source,
+            statement_number=statement_number,
+            created_by=by,
+            **fields,
+        )
+        _log(
+            guardian,
+            by,
+            f"добавлен контакт: {contact.get_kind_display()}",
+            new={"value": contact.value, "source": source},
+        )
+    return contact
+
+
+def deactivate_contact(*, contact: Contact, by: User) -> None:
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        if not contact.is_active:
+            return
+        contact.is_active = False
+        contact.save(update_fields=["is_active", "updated_at"])
+        _log(
+            contact.guardian,
+            by,
+            f"удалён контакт: {contact.get_kind_display()}",
+            old={"value": contact.value},
+        )
+
+
+def _hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def start_confirmation(*, contact: Contact) -> str:
+    """Create a 6-digit code for the contact and send it. The code is returned for the
+    delivery backend; only its hash is stored."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    ContactConfirmation.objects.create(
+        contact=contact, code_hash=_hash(code), expires_at=timezone.now() + CODE_LIFETIME
+    )
+    from .delivery import send_confirmation
+
+    send_confirmation(contact=contact, code=code)
+    return code
+
+
+def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
+    with transaction.atomic():
+        confirmation = (
+            ContactConfirmation.objects.select_for_update()
+            .filter(contact=contact, used_at__isnull=True)
+            .order_by("-sent_at")
+            .first()
+        )
+        if confirmation is None:
+            raise ValidationError(MSG_BAD_CODE, code="bad_code")
+        if confirmation.expires_at < timezone.now():
+            raise ValidationError(MSG_CODE_EXPIRED, code="expired")
+        if confirmation.attempts >= MAX_CODE_ATTEMPTS:
+            raise ValidationError(MSG_TOO_MANY_ATTEMPTS, code="attempts")
+        confirmation.attempts += 1
+        if not hmac.compare_digest(confirmation.code_hash, _hash(code.strip())):
+            confirmation.save(update_fields=["attempts"])
+            raise ValidationError(MSG_BAD_CODE, code="bad_code")
+        confirmation.used_at = timezone.now()
+        confirmation.save(update_fields=["attempts", "used_at"])
+        contact.confirmed_at = timezone.now()
+        contact.save(update_fields=["confirmed_at", "updated_at"])
+        _log(
+            contact.guardian,
+            by,
+            f"подтверждён контакт: {contact.get_kind_display()}",
+            new={"value": contact.value},
+        )
+    return contact
+
+
+# --- The offline list ---------------------------------------------------------------------
+
+
+def mark_offline(*, guardian: Guardian, by: User, note: str = "") -> OfflineFamily:
+    with transaction.atomic():
+        offline, created = OfflineFamily.objects.get_or_create(
+            guardian=guardian, defaults={"note": note, "marked_by": by}
+        )
+        if created:
+            _log(
+                guardian,
+                by,
+                "семья отмечена как не имеющая доступа к интернету",
+                new={"note": note},
+            )
+    return offline
+
+
+def unmark_offline(*, guardian: Guardian, by: User) -> None:
+    with transaction.atomic():
+        deleted, _ = OfflineFamily.objects.filter(guardian=guardian).delete()
+        if deleted:
+            _log(guardian, by, "отметка «нет доступа к интернету» снята")
