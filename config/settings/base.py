@@ -143,6 +143,20 @@ STORAGES = {
 MAILERS = {"default": mailer_from_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Электронный дневник <noreply@localhost>")
 
+# --- SMS and notifications (notifications/) ----------------------------------------------
+# console (prints), locmem (tests) or smsru (the SMS.ru HTTP API, or the local fake gateway).
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.console.ConsoleBackend")
+SMS_API_URL = env("SMS_API_URL", default="https://sms.ru")
+SMS_API_KEY = env("SMS_API_KEY", default="")
+SMS_SENDER = env("SMS_SENDER", default="")
+SMS_PART_PRICE = env("SMS_PART_PRICE", default="0")
+# New marks are gathered into one SMS per child per window; nothing is sent in quiet hours
+# (school time), it waits for the morning.
+NOTIFY_MARKS_WINDOW_MINUTES = env.int("NOTIFY_MARKS_WINDOW_MINUTES", default=30)
+NOTIFY_QUIET_HOURS = env.list("NOTIFY_QUIET_HOURS", default=["21:00", "08:00"])
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 # --- Celery ---------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env("REDIS_URL", default="")

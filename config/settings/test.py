@@ -15,3 +15,5 @@ AXES_FAILURE_LIMIT = 5
 # Serve static files from the apps and static/ directly; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+SMS_BACKEND = "notifications.sms.locmem.LocmemBackend"
