@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switch is on the login page too, so it must work before login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("journal/", include("journal.urls")),
     path("", include("school.urls")),
 ]

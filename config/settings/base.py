@@ -167,7 +167,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.deliver_sms": {"queue": "sms"},
+    "notifications.tasks.deliver_email": {"queue": "email"},
+    "reports.tasks.*": {"queue": "pdf"},
+}
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-sweeper": {"task": "notifications.tasks.sweep", "schedule": 60.0},
+}
 
 # --- Security -------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/stable/ref/csp/
