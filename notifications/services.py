@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
