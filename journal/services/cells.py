@@ -8,6 +8,7 @@ overwriting a newer value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -127,11 +128,14 @@ def add_mark_column(
     work_type: WorkType,
     weight: int | None = None,
     title: str = "",
+    reason: str = "",
 ) -> MarkColumn:
     """Another column of marks in a lesson (homework, the second mark of a dictation)."""
     with transaction.atomic():
         lesson = _lock_lesson(lesson.pk)
         check_can_edit(user, lesson)
+        check_lesson_takes_entries(lesson)
+        check_period_open(user, lesson, reason)
         column_for(lesson, 1)
         last = lesson.columns.order_by("-position").values_list("position", flat=True).first()
         column = MarkColumn(
@@ -469,7 +473,7 @@ def set_cell(
             lesson=lesson, column__position=position, student=student
         ).first()
         attendance = Attendance.objects.filter(lesson=lesson, student=student).first()
-        if text.isdigit():
+        if re.fullmatch(r"[0-9]", text):
             value = int(text)
             if mark is None:
                 if mark_version:

@@ -25,6 +25,7 @@ from school.models import Student, User
 from .common import (
     Conflict,
     check_can_edit,
+    check_lesson_takes_entries,
     check_student_in_lesson,
     emit,
     fmt,
@@ -79,6 +80,21 @@ def next_lesson(lesson: Lesson) -> Lesson | None:
         )
         .filter(Q(date__gt=lesson.date) | Q(date=lesson.date, number__gt=lesson.number))
         .order_by("date", "number")
+        .first()
+    )
+
+
+def _lesson_on(lesson: Lesson, day: dt.date) -> Lesson | None:
+    """The subject's lesson for the same class (and group) on ``day``, if there is one."""
+    return (
+        Lesson.objects.filter(
+            school_class_id=lesson.school_class_id,
+            subject_id=lesson.subject_id,
+            group_id=lesson.group_id,
+            date=day,
+            status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
+        )
+        .order_by("number")
         .first()
     )
 
@@ -144,6 +160,7 @@ def assign_homework(
     with transaction.atomic():
         lesson = Lesson.objects.select_related("school_class", "subject", "group").get(pk=lesson.pk)
         check_can_edit(user, lesson)
+        check_lesson_takes_entries(lesson)
         if lesson.school_class.grade == 1:
             raise ValidationError(MSG_FIRST_GRADE, code="first_grade")
         if student is not None:
@@ -165,17 +182,7 @@ def assign_homework(
                 params={"due": fmt(due_date), "date": fmt(lesson.date)},
             )
         else:
-            due_lesson = (
-                Lesson.objects.filter(
-                    school_class_id=lesson.school_class_id,
-                    subject_id=lesson.subject_id,
-                    group_id=lesson.group_id,
-                    date=due_date,
-                    status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
-                )
-                .order_by("number")
-                .first()
-            )
+            due_lesson = _lesson_on(lesson, due_date)
         homework = Homework.objects.create(
             school_id=lesson.school_id,
             lesson=lesson,
@@ -241,12 +248,13 @@ def update_homework(
                     params={"due": fmt(due_date), "date": fmt(homework.lesson.date)},
                 )
             homework.due_date = due_date
+            homework.due_lesson = _lesson_on(homework.lesson, due_date)
         if remove_attachment_ids:
             homework.attachments.filter(pk__in=remove_attachment_ids).delete()
         _validate_files(files, already=homework.attachments.count())
         _attach(homework, files)
         homework.version += 1
-        homework.save(update_fields=["text", "due_date", "version", "updated_at"])
+        homework.save(update_fields=["text", "due_date", "due_lesson", "version", "updated_at"])
         record_change(
             actor=user,
             school_id=homework.school_id,

@@ -18,9 +18,18 @@ from journal.models import (
     LessonStatus,
 )
 from school import access
-from school.models import SchoolClass, StaffMember, StudyGroup, Subject, User
+from school.models import Position, SchoolClass, StaffMember, StudyGroup, Subject, User
 
-from .common import Conflict, check_can_edit, emit, fmt, record_change, settings_for
+from .common import (
+    Conflict,
+    check_can_edit,
+    check_marks_allowed,
+    check_period_open,
+    emit,
+    fmt,
+    record_change,
+    settings_for,
+)
 from .work_types import work_type_for
 
 MSG_TOO_MANY_TESTS = (
@@ -157,6 +166,10 @@ def update_lesson(
             lesson.room = room.strip()
             fields.append("room")
         if lesson_type is not None and lesson_type != lesson.lesson_type:
+            if lesson.marks.exists():
+                # The marks will weigh differently: the same rules as changing them.
+                check_marks_allowed(user, lesson)
+                check_period_open(user, lesson, reason)
             check_test_limit(lesson, lesson_type, lesson.date)
             lesson.lesson_type = lesson_type
             fields.append("lesson_type")
@@ -181,7 +194,13 @@ def update_lesson(
 
 
 def _check_teacher(person: User, school_id: int) -> None:
-    if not StaffMember.objects.filter(user=person, school_id=school_id, is_active=True).exists():
+    """Only those who may teach: teachers, deputies, the director (not the secretary)."""
+    if not StaffMember.objects.filter(
+        user=person,
+        school_id=school_id,
+        is_active=True,
+        position__in=[Position.TEACHER, Position.DEPUTY, Position.DIRECTOR],
+    ).exists():
         raise ValidationError(
             MSG_NOT_A_TEACHER, code="not_teacher", params={"person": person.short_name}
         )
@@ -241,6 +260,7 @@ def cancel_lesson(*, user: User, lesson: Lesson, reason: str) -> Lesson:
             raise ValidationError(
                 MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
             )
+        check_period_open(user, lesson, reason)
         old = _snapshot(lesson)
         lesson.status = LessonStatus.CANCELLED
         lesson.change_reason = reason.strip()

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 
-from journal.models import Lesson, TimetableEntry
+from journal.models import Lesson, LessonStatus, TimetableEntry
 from school.models import Holiday, SchoolClass
 
 
@@ -64,6 +64,16 @@ def generate_lessons(*, school_class: SchoolClass, start: dt.date, end: dt.date)
             school_class=school_class, date__gte=start, date__lte=end
         ).values_list("date", "number", "subject_id", "group_id")
     )
+    # Slots already taken by an active lesson (a moved-in or extra one): a whole-class
+    # lesson blocks the slot for everyone, a group's lesson blocks the same group.
+    busy = set(
+        Lesson.objects.filter(
+            school_class=school_class,
+            date__gte=start,
+            date__lte=end,
+            status__in=[LessonStatus.PLANNED, LessonStatus.CONDUCTED],
+        ).values_list("date", "number", "group_id")
+    )
     new = []
     for day in school_days(school_class, start, end):
         weekday = day.isoweekday()
@@ -74,6 +84,10 @@ def generate_lessons(*, school_class: SchoolClass, start: dt.date, end: dt.date)
                 continue
             key = (day, entry.number, entry.subject_id, entry.group_id)
             if key in existing:
+                continue
+            if (day, entry.number, None) in busy or (
+                entry.group_id and (day, entry.number, entry.group_id) in busy
+            ):
                 continue
             existing.add(key)
             new.append(
