@@ -4,13 +4,15 @@
 
 Creates the database ``ediary_bench`` on the server of ``DATABASE_URL`` (dropping an old
 one), migrates it, seeds 4 classes a grade of 23 students (44 classes, 1,012 students with
-their families), runs the seed a second time to time the idempotent path, prints wall times
+their families; with the journal up to ``--until``, default today, unless ``--no-journal``),
+runs the seed a second time to time the idempotent path, prints wall times
 and the rows per model, and drops the database again (``--keep`` keeps it).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import sys
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes-per-grade", type=int, default=4)
     parser.add_argument("--students-per-class", type=int, default=23)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--until", type=dt.date.fromisoformat, default=None)
+    parser.add_argument("--no-journal", action="store_true", help="только школа, без журнала")
     parser.add_argument("--database", default=BENCH_DATABASE)
     parser.add_argument("--keep", action="store_true", help="не удалять базу после замера")
     args = parser.parse_args(argv)
@@ -70,17 +74,23 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             classes_per_grade=args.classes_per_grade,
             students_per_class=args.students_per_class,
+            journal=not args.no_journal,
+            until=args.until,
         )
         first = seed_demo(options)
         second = seed_demo(options)
 
-        models = apps.get_app_config("school").get_models(include_auto_created=True)
+        models = [
+            *apps.get_app_config("school").get_models(include_auto_created=True),
+            *apps.get_app_config("journal").get_models(),
+        ]
         rows = {m._meta.label: m._default_manager.count() for m in models}
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"seed_demo bench: {os.cpu_count()} CPU, database {args.database}")
         print(
             f"options: --classes-per-grade {args.classes_per_grade} "
             f"--students-per-class {args.students_per_class} --seed {args.seed}"
+            + (" --no-journal" if args.no_journal else f" --until {args.until or 'today'}")
         )
         print(f"migrate (fresh database): {migrate_s:.2f} s")
         print(f"seed_demo, first run:     {first.seconds:.2f} s")

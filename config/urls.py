@@ -12,5 +12,7 @@ urlpatterns = [
     # The language switch is on the login page too, so it must work before login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("journal/", include("journal.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("diary/", include("diary.urls")),
     path("", include("school.urls")),
 ]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
 
-from journal.models import ChangeKind
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from journal import services as journal_services
+from journal.models import ChangeKind, Message, MessageRead
+from school import access
+from school.models import Student, User
 
 from . import projection
-from .models import DiaryEntry, EntryKind
+from .models import AbsenceReport, DiaryEntry, DiaryVisit, EntryKind, PersonalDataAccess
 
 KIND_OF_CHANGE = {
     ChangeKind.MARK: EntryKind.MARK,
@@ -116,3 +123,116 @@ def differences(school_id: int, student_ids: set[int] | None = None) -> list[str
                     f"по журналу {getattr(want[key], field)!r}"
                 )
     return problems
+
+
+# --- The family's cabinet ---------------------------------------------------------------
+
+MSG_NOT_GUARDIAN = "Сообщить о пропуске может только родитель (законный представитель) ребёнка."
+MSG_REPORT_TOO_LATE = (
+    "Сообщить можно о пропуске, который начался не раньше %(date)s: о более давних "
+    "пропусках расскажите классному руководителю."
+)
+MSG_REPORT_TOO_FAR = "Сообщить можно о днях до %(date)s включительно."
+MSG_REPORT_END_BEFORE_START = "Последний день пропуска раньше первого."
+REPORT_DAYS_BACK = 7
+REPORT_DAYS_AHEAD = 90
+
+
+def log_staff_view(*, viewer: User, student: Student, page: str, path: str = "") -> None:
+    """Write down that a staff member opened a child's diary (DESIGN.md 4, seed 1.7). One
+    INSERT, atomic by itself: a page's read does not need a transaction around it."""
+    PersonalDataAccess.objects.create(
+        school_id=student.school_id, viewer=viewer, student=student, page=page, path=path[:300]
+    )
+
+
+def mark_visited(*, user: User, student: Student, section: str) -> None:
+    """Remember when ``user`` last opened ``section`` of the child's diary (what changed
+    later is «new» on the navigation). One upsert."""
+    DiaryVisit.objects.bulk_create(
+        [DiaryVisit(user=user, student=student, section=section, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "student", "section"],
+        update_fields=["seen_at"],
+    )
+
+
+def read_messages(*, user: User, source_ids: list[int]) -> set[int]:
+    """The family member opened the list with these messages: each is marked read for the
+    sender (``journal.services.mark_message_read``), the ones already read are left alone.
+    Returns the ids of the messages read now for the first time."""
+    already = set(
+        MessageRead.objects.filter(user=user, message_id__in=source_ids).values_list(
+            "message_id", flat=True
+        )
+    )
+    unread = [pk for pk in source_ids if pk not in already]
+    fresh = set()
+    for message in Message.objects.filter(pk__in=unread):
+        journal_services.mark_message_read(user=user, message=message)
+        fresh.add(message.pk)
+    return fresh
+
+
+def report_absence(
+    *,
+    user: User,
+    student: Student,
+    start: dt.date,
+    end: dt.date,
+    kind: str,
+    note: str = "",
+) -> AbsenceReport:
+    """A guardian tells the school ahead that the child will miss days. The class teacher
+    sees it on the class's page; an absence recorded on those days takes it as its reason
+    (``absence_reason``)."""
+    viewer = access.viewer_for(user)
+    if (
+        viewer.guardian_id is None
+        or not student.kinships.filter(guardian_id=viewer.guardian_id).exists()
+    ):
+        raise ValidationError(MSG_NOT_GUARDIAN, code="forbidden")
+    today = student.school.local_today()
+    if end < start:
+        raise ValidationError({"end": ValidationError(MSG_REPORT_END_BEFORE_START, code="dates")})
+    earliest = today - dt.timedelta(days=REPORT_DAYS_BACK)
+    if start < earliest:
+        raise ValidationError(
+            {
+                "start": ValidationError(
+                    MSG_REPORT_TOO_LATE, code="too_late", params={"date": f"{earliest:%d.%m.%Y}"}
+                )
+            }
+        )
+    latest = today + dt.timedelta(days=REPORT_DAYS_AHEAD)
+    if end > latest:
+        raise ValidationError(
+            {
+                "end": ValidationError(
+                    MSG_REPORT_TOO_FAR, code="too_far", params={"date": f"{latest:%d.%m.%Y}"}
+                )
+            }
+        )
+    with transaction.atomic():
+        report = AbsenceReport(
+            school_id=student.school_id,
+            student=student,
+            reported_by=user,
+            start=start,
+            end=end,
+            kind=kind,
+            note=note.strip(),
+        )
+        report.full_clean()
+        report.save()
+    return report
+
+
+def absence_reason(report: AbsenceReport) -> str:
+    """The reason an absence takes from the family's report: «Болезнь (сообщили родители
+    27.11.2026): температура»; at most 300 characters (``Attendance.reason``)."""
+    told = timezone.localtime(report.created_at).strftime("%d.%m.%Y")
+    text = f"{report.get_kind_display().capitalize()} (сообщили родители {told})"
+    if report.note:
+        text = f"{text}: {report.note}"
+    return text[:300]

@@ -8,22 +8,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from journal.models import (
+    ABSENCE_CODES,
     ACTIVE_STATUSES,
     TEST_LESSON_TYPES,
     Attendance,
+    Homework,
     JournalChange,
     Lesson,
     LessonStatus,
     Mark,
     MarkColumn,
+    Message,
+    Remark,
 )
 from school.models import (
     Enrolment,
     GradeScheme,
     GroupMembership,
+    Kinship,
     Period,
     PeriodKind,
     SchoolClass,
@@ -125,14 +130,14 @@ def _students_in(
     else:
         memberships = Enrolment.objects.filter(overlap, school_class=school_class)
     ranges: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for student_id, first, last in memberships.values_list("student_id", "start", "end"):
-        ranges[student_id].append((first, last))
-    students = list(
-        Student.objects.filter(pk__in=ranges.keys()).order_by(
-            "last_name", "first_name", "middle_name"
-        )
-    )
-    return students, ranges
+    by_id: dict[int, Student] = {}
+    # The students come with their memberships: one query, not two.
+    for membership in memberships.select_related("student").order_by(
+        "student__last_name", "student__first_name", "student__middle_name", "student_id"
+    ):
+        ranges[membership.student_id].append((membership.start, membership.end))
+        by_id.setdefault(membership.student_id, membership.student)
+    return list(by_id.values()), ranges
 
 
 def _enrolled(ranges: list[tuple[dt.date, dt.date | None]], day: dt.date) -> bool:
@@ -270,3 +275,162 @@ def lesson_history(lesson: Lesson) -> QuerySet[JournalChange]:
 
 def year_period(school_class: SchoolClass) -> Period | None:
     return Period.objects.filter(year_id=school_class.year_id, kind=PeriodKind.YEAR).first()
+
+
+# --- Reads for the journal's pages ------------------------------------------------------
+
+
+def assessment_periods(school_class: SchoolClass) -> tuple[list[Period], Period | None]:
+    """The periods of the class's scheme (as ``periods_for_class``) and the year period,
+    in one query: the grid needs both (the year may be closed as a whole)."""
+    scheme = GradeScheme.objects.filter(
+        year_id=OuterRef("year_id"), grade=school_class.grade
+    ).values("scheme")[:1]
+    rows = list(
+        Period.objects.filter(year_id=school_class.year_id)
+        .annotate(scheme=Subquery(scheme))
+        .order_by("start", "kind")
+    )
+    chosen = (rows[0].scheme if rows else None) or default_scheme_for_grade(school_class.grade)
+    kind = SCHEME_PERIOD_KIND[chosen]
+    periods = [p for p in rows if p.kind == kind]
+    year = next((p for p in rows if p.kind == PeriodKind.YEAR), None)
+    return periods, year
+
+
+@dataclass
+class RowSummary:
+    average: Decimal | None
+    marks_count: int
+    absences: int
+
+
+def row_summary(
+    *,
+    school_class: SchoolClass,
+    subject: Subject,
+    group: StudyGroup | None,
+    student: Student,
+    start: dt.date,
+    end: dt.date,
+) -> RowSummary:
+    """One student's weighted average and missed lessons in a subject between two dates:
+    the last columns of a grid row, recomputed after a save (two queries)."""
+    lessons = Lesson.objects.filter(
+        school_class=school_class,
+        subject=subject,
+        date__gte=start,
+        date__lte=end,
+        status__in=ACTIVE_STATUSES,
+    )
+    lessons = lessons.filter(group=group) if group else lessons.filter(group__isnull=True)
+    pairs = [
+        (mark.value, mark.column.effective_weight)
+        for mark in Mark.objects.filter(student=student, lesson__in=lessons).select_related(
+            "column__work_type"
+        )
+    ]
+    absences = Attendance.objects.filter(
+        student=student, lesson__in=lessons, code__in=[c.value for c in ABSENCE_CODES]
+    ).count()
+    return RowSummary(weighted_average(pairs), len(pairs), absences)
+
+
+@dataclass
+class SheetRow:
+    """One student on the lesson page: attendance and a mark per column."""
+
+    number: int
+    student: Student
+    attendance: Attendance | None
+    marks: list[tuple[MarkColumn | None, int, Mark | None]]  # (column, position, mark)
+
+
+def lesson_sheet(lesson: Lesson, *, student_id: int | None = None) -> list[SheetRow]:
+    """The lesson's class (or group) on the lesson's date with their attendance and marks;
+    a fixed number of queries. With ``student_id``, that student's row only."""
+    students, _ = _students_in(lesson.school_class, lesson.group, lesson.date, lesson.date)
+    numbered = list(enumerate(students, start=1))
+    if student_id is not None:  # the row keeps its number in the class list
+        numbered = [(n, s) for n, s in numbered if s.pk == student_id]
+    columns = list(lesson.columns.select_related("work_type").order_by("position"))
+    marks = {
+        (m.column_id, m.student_id): m
+        for m in Mark.objects.filter(lesson=lesson).only(
+            "id", "column_id", "student_id", "value", "version", "lesson_id"
+        )
+    }
+    attendance = {a.student_id: a for a in Attendance.objects.filter(lesson=lesson)}
+    slots: list[tuple[MarkColumn | None, int]] = [(c, c.position) for c in columns] or [(None, 1)]
+    rows = []
+    for number, student in numbered:
+        rows.append(
+            SheetRow(
+                number=number,
+                student=student,
+                attendance=attendance.get(student.pk),
+                marks=[
+                    (column, position, marks.get((column.pk, student.pk)) if column else None)
+                    for column, position in slots
+                ],
+            )
+        )
+    return rows
+
+
+def homework_of_lesson(lesson: Lesson) -> tuple[list[Homework], list[Homework]]:
+    """Homework given at the lesson, and homework due at it, with attachments."""
+    related = ("student", "lesson", "lesson__subject", "created_by")
+    given = list(
+        Homework.objects.filter(lesson=lesson)
+        .select_related(*related)
+        .prefetch_related("attachments")
+        .order_by("created_at")
+    )
+    due = list(
+        Homework.objects.filter(
+            Q(due_lesson=lesson)
+            | Q(
+                due_lesson__isnull=True,
+                due_date=lesson.date,
+                lesson__school_class_id=lesson.school_class_id,
+                lesson__subject_id=lesson.subject_id,
+                lesson__group_id=lesson.group_id,
+            )
+        )
+        .exclude(lesson=lesson)
+        .select_related(*related)
+        .prefetch_related("attachments")
+        .order_by("lesson__date")
+    )
+    return given, due
+
+
+def lesson_remarks(lesson: Lesson) -> QuerySet[Remark]:
+    return lesson.remarks.select_related("student", "author").order_by("-created_at")
+
+
+def class_messages(school_class: SchoolClass, *, sender: User | None = None) -> list[Message]:
+    """Messages to the parents of the class or of its students, newest first, each with
+    ``read_count`` (family members who read it) and ``recipients`` (those with a login)."""
+    student_ids = list(
+        Enrolment.objects.filter(school_class=school_class).values_list("student_id", flat=True)
+    )
+    messages = Message.objects.filter(Q(school_class=school_class) | Q(student_id__in=student_ids))
+    if sender is not None:
+        messages = messages.filter(sender=sender)
+    result = list(
+        messages.select_related("sender", "student")
+        .annotate(read_count=Count("reads", distinct=True))
+        .order_by("-created_at")[:200]
+    )
+    logins: dict[int, int] = defaultdict(int)
+    for kin_student_id in Kinship.objects.filter(
+        student_id__in=student_ids, guardian__user__isnull=False
+    ).values_list("student_id", flat=True):
+        logins[kin_student_id] += 1
+    for message in result:
+        message.recipients = (
+            logins[message.student_id] if message.student_id else sum(logins.values())
+        )
+    return result

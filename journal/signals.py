@@ -14,3 +14,9 @@ commit or roll back together with it.
 from django.dispatch import Signal
 
 entry_changed = Signal()
+
+# Asked when an absence is recorded without a note: does someone already know why the
+# student is away on ``date`` (kwargs ``student_id``, ``date``)? Receivers answer with the
+# reason or "". The diary answers from the family's absence report, so the journal never
+# imports the diary.
+absence_reason = Signal()

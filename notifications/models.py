@@ -55,7 +55,13 @@ class Subscription(TimeStampedModel):
         _("как часто"), max_length=8, choices=Frequency.choices, default=Frequency.INSTANT
     )
     set_by = models.ForeignKey(
-        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("изменил")
+        "school.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("изменил"),
+        help_text=_("Пусто: родитель отписался по ссылке из письма."),
     )
     statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
 
@@ -111,6 +117,12 @@ class Notification(TimeStampedModel):
     attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
     next_attempt_at = models.DateTimeField(_("следующая попытка"), null=True, blank=True)
     sending_since = models.DateTimeField(_("отправляется с"), null=True, blank=True)
+    queued_at = models.DateTimeField(
+        _("передано в очередь"),
+        null=True,
+        blank=True,
+        help_text=_("Пусто: задача ещё не в очереди брокера, её поставит sweeper."),
+    )
     provider_message_id = models.CharField(_("id у оператора"), max_length=100, blank=True)
     parts = models.PositiveSmallIntegerField(_("частей SMS"), default=0)
     cost = models.DecimalField(
@@ -140,3 +152,54 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.to_address or self.guardian_id}"
+
+
+class ChangeSource(models.TextChoices):
+    CABINET = "cabinet", _("родитель в личном кабинете")
+    STATEMENT = "statement", _("сотрудник по письменному заявлению")
+    LINK = "link", _("ссылка «отписаться» из письма")
+
+
+class SubscriptionChange(models.Model):
+    """The audit of subscriptions: who changed which choice, when, from what to what.
+    ``by`` is empty when the guardian followed the unsubscribe link of an e-mail."""
+
+    guardian = models.ForeignKey(
+        "school.Guardian",
+        on_delete=models.CASCADE,
+        related_name="subscription_changes",
+        verbose_name=_("родитель"),
+    )
+    student = models.ForeignKey(
+        "school.Student", on_delete=models.CASCADE, related_name="+", verbose_name=_("ребёнок")
+    )
+    kind = models.CharField(_("что"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
+    old = models.JSONField(_("было"), null=True, blank=True)
+    new = models.JSONField(_("стало"))
+    by = models.ForeignKey(
+        "school.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    source = models.CharField(_("как"), max_length=16, choices=ChangeSource.choices)
+    statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("изменение подписки")
+        verbose_name_plural = _("журнал изменений подписок")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["guardian", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source="statement") | ~Q(statement_number=""),
+                name="subscription_change_statement_has_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} ({self.get_channel_display()})"

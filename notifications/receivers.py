@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from journal.models import ChangeKind, Mark, Message
+from django.utils import timezone
+
+from journal.models import ChangeKind, Lesson, Mark, Message
 from school.models import Enrolment, Kinship
 
 from . import services
-from .models import Channel, Kind
-from .subscriptions import wants
+from .models import Kind
+from .subscriptions import preferences
 
 
 def on_entry_changed(sender: Any, *, kind: str, action: str, instance: Any, **kwargs: Any) -> None:
-    if kind == ChangeKind.MARK and action in ("create", "update"):
+    if action not in ("create", "update"):
+        return  # deletions need nothing: texts are made at sending time from what exists
+    if kind == ChangeKind.MARK:
         mark = Mark.objects.select_related("student", "student__school").get(pk=instance.pk)
         services.marks_recorded(mark=mark)
     elif kind == ChangeKind.MESSAGE and action == "create":
         _message_sent(Message.objects.select_related("school").get(pk=instance.pk))
+    elif kind == ChangeKind.LESSON and _may_concern_tomorrow(instance):
+        lesson = Lesson.objects.select_related("school", "moved_to").get(pk=instance.pk)
+        services.lesson_changed(lesson=lesson)
+
+
+def _may_concern_tomorrow(lesson: Lesson) -> bool:
+    """A cheap first look (no query): lessons far from today, not moved, are not news for
+    tomorrow in any time zone, so generating a year's timetable costs nothing here."""
+    near = abs((lesson.date - timezone.localdate()).days) <= 2
+    return near or lesson.moved_to_id is not None
 
 
 def _message_sent(message: Message) -> None:
@@ -33,25 +47,39 @@ def _message_sent(message: Message) -> None:
     for kinship in Kinship.objects.filter(student_id__in=student_ids).select_related(
         "guardian", "student"
     ):
-        for channel in (Channel.EMAIL, Channel.SMS):
-            enabled, _ = wants(kinship.guardian_id, kinship.student_id, Kind.MESSAGE, channel)
-            if enabled:
-                services.instant(
-                    school=message.school,
-                    guardian=kinship.guardian,
-                    student=kinship.student,
-                    kind=Kind.MESSAGE,
-                    channel=channel,
-                    key=f"message:{message.pk}:{kinship.guardian_id}:{kinship.student_id}:"
-                    f"{channel}",
-                    sources=[["message", message.pk]],
-                    recorded_at=message.created_at,
-                )
+        chosen = preferences(kinship.guardian_id, [kinship.student_id])
+        for (student_id, kind, channel), (enabled, _) in chosen.items():
+            if kind != Kind.MESSAGE or not enabled:
+                continue
+            services.instant(
+                school=message.school,
+                guardian=kinship.guardian,
+                student=kinship.student,
+                kind=Kind.MESSAGE,
+                channel=channel,
+                key=f"message:{message.pk}:{kinship.guardian_id}:{student_id}:{channel}",
+                sources=[["message", message.pk]],
+                recorded_at=message.created_at,
+            )
 
 
 def on_consent_closed(
-    sender: Any, *, guardian_id: int, student_ids: list[int], reason: str, **kwargs: Any
+    sender: Any,
+    *,
+    guardian_id: int,
+    student_ids: list[int],
+    reason: str,
+    scopes: list[str] | None = None,
+    **kwargs: Any,
 ) -> None:
+    """A refusal or withdrawal: stop what is waiting by the channels it closed (all of them
+    when the processing itself was refused or withdrawn)."""
+    channels = services.channels_closed_by(scopes) if scopes is not None else None
+    if channels == []:
+        return  # only the cabinet was closed: the outbox is not concerned
     services.suppress_pending(
-        guardian_id=guardian_id, student_ids=student_ids, reason=f"{reason}: отправка остановлена"
+        guardian_id=guardian_id,
+        student_ids=student_ids,
+        reason=f"{reason}: отправка остановлена",
+        channels=channels,
     )

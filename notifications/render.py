@@ -1,13 +1,32 @@
 """The words of a notification, made at sending time, so that a mark corrected before the
-SMS left is sent with its new value and a deleted one is not sent at all."""
+SMS left is sent with its new value and a deleted one is not sent at all; likewise a
+timetable change undone before sending is left out. Digests are made when they are built
+and stored on the row (``notifications.digests``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from journal.models import Mark, Message
+from journal.models import Lesson, LessonStatus, Mark, Message
 
-from .models import Kind, Notification
+from .models import Channel, Kind, Notification
+
+WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,16 @@ class Rendered:
     text: str
     html: str = ""
     headers: dict = field(default_factory=dict)
+
+
+def day_label(day: dt.date) -> str:
+    """«пн, 30 ноября»: how Russian diaries name a day."""
+    return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]}"
+
+
+def short_day(day: dt.date) -> str:
+    """«пн 30.11»: for SMS, where every character counts."""
+    return f"{WEEKDAYS[day.weekday()]} {day:%d.%m}"
 
 
 def in_sentence(name: str) -> str:
@@ -34,30 +63,120 @@ def marks_text(student_name: str, marks: list[Mark]) -> str:
     return f"{student_name}: {listed}"
 
 
-def render(notification: Notification) -> Rendered | None:
-    if notification.kind == Kind.MARKS:
-        ids = [source_id for kind, source_id in notification.sources if kind == "mark"]
-        marks = list(Mark.objects.filter(pk__in=ids).select_related("lesson", "lesson__subject"))
-        if not marks:
-            return None
-        student = notification.student
-        name = f"{student.last_name} {student.first_name}"
-        return Rendered(subject="Новые отметки", text=marks_text(name, marks))
-    if notification.kind == Kind.MESSAGE:
-        ids = [source_id for kind, source_id in notification.sources if kind == "message"]
-        message = Message.objects.filter(pk__in=ids).select_related("sender").first()
-        if message is None:
-            return None
-        if notification.channel == "sms":
-            return Rendered(
-                subject=message.subject,
-                text=f"Сообщение от {message.sender.short_name}: {message.subject}. "
-                "Текст в электронном дневнике.",
-            )
-        return Rendered(
-            subject=f"Сообщение учителя: {message.subject}",
-            text=f"{message.text}\n\n{message.sender.full_name}",
+def _ids(notification: Notification, kind: str) -> list[int]:
+    return [source_id for source_kind, source_id in notification.sources if source_kind == kind]
+
+
+def _name(notification: Notification) -> str:
+    student = notification.student
+    return f"{student.last_name} {student.first_name}"
+
+
+def _marks(notification: Notification) -> Rendered | None:
+    marks = list(
+        Mark.objects.filter(pk__in=_ids(notification, "mark")).select_related(
+            "lesson", "lesson__subject"
         )
+    )
+    if not marks:
+        return None
+    name = _name(notification)
+    return Rendered(subject=f"Новые отметки: {name}", text=marks_text(name, marks))
+
+
+def _message(notification: Notification) -> Rendered | None:
+    message = (
+        Message.objects.filter(pk__in=_ids(notification, "message"))
+        .select_related("sender")
+        .first()
+    )
+    if message is None:
+        return None
+    if notification.channel == Channel.SMS:
+        return Rendered(
+            subject=message.subject,
+            text=f"Сообщение от {message.sender.short_name}: {message.subject}. "
+            "Текст в электронном дневнике.",
+        )
+    return Rendered(
+        subject=f"Сообщение учителя: {message.subject}",
+        text=f"{message.text}\n\n{message.sender.full_name}",
+    )
+
+
+def lesson_change_line(lesson: Lesson, listed: set[int]) -> tuple[dt.date, str] | None:
+    """(the day it concerns, «3 урок, математика: отменён»), or ``None`` when the lesson is
+    no longer changed or its change is told by another listed lesson."""
+    subject = in_sentence(lesson.subject.name)
+    if lesson.status == LessonStatus.CANCELLED:
+        return lesson.date, f"{lesson.number} урок, {subject}: отменён"
+    if lesson.status == LessonStatus.MOVED and lesson.moved_to is not None:
+        target = lesson.moved_to
+        return target.date, (
+            f"{lesson.number} урок {lesson.date:%d.%m}, {subject}: "
+            f"перенесён на {target.date:%d.%m}, {target.number} урок"
+        )
+    if not lesson.is_active:
+        return None
+    source = moved_from(lesson)
+    if source is not None:
+        if source.pk in listed:
+            return None
+        return lesson.date, (
+            f"{lesson.number} урок, {subject}: перенесён с {source.date:%d.%m}, "
+            f"{source.number} урок"
+        )
+    if lesson.substitute_id:
+        return (
+            lesson.date,
+            f"{lesson.number} урок, {subject}: замена — {lesson.substitute.short_name}",
+        )
+    if lesson.is_extra:
+        return lesson.date, f"{lesson.number} урок, {subject}: дополнительный урок"
+    return None
+
+
+def moved_from(lesson: Lesson) -> Lesson | None:
+    """The lesson this one was moved from (the reverse one-to-one raises when absent)."""
+    try:
+        return lesson.moved_from
+    except Lesson.DoesNotExist:
+        return None
+
+
+def _timetable(notification: Notification) -> Rendered | None:
+    ids = _ids(notification, "lesson")
+    lessons = list(
+        Lesson.objects.filter(pk__in=ids)
+        .select_related("subject", "substitute", "moved_to", "moved_from")
+        .order_by("date", "number")
+    )
+    by_day: dict[dt.date, list[str]] = {}
+    for lesson in lessons:
+        line = lesson_change_line(lesson, set(ids))
+        if line is not None:
+            by_day.setdefault(line[0], []).append(line[1])
+    if not by_day:
+        return None
+    name = _name(notification)
+    days = "; ".join(
+        f"{short_day(day)}: {', '.join(lines)}" for day, lines in sorted(by_day.items())
+    )
+    first = min(by_day)
+    return Rendered(
+        subject=f"Изменения в расписании на {day_label(first)}: {name}",
+        text=f"{name}, расписание {days}",
+    )
+
+
+def render(notification: Notification) -> Rendered | None:
+    """The message as it is to be sent now, or ``None`` when nothing is left to tell."""
+    if notification.kind == Kind.MARKS:
+        return _marks(notification)
+    if notification.kind == Kind.MESSAGE:
+        return _message(notification)
+    if notification.kind == Kind.TIMETABLE:
+        return _timetable(notification)
     if not notification.text:
         return None
     return Rendered(

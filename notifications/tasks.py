@@ -1,18 +1,24 @@
-"""Celery tasks: small wrappers around ``notifications.services``. ``acks_late``: a worker
-killed mid-task leaves the message in the broker; the outbox row makes a second delivery of
-the same task harmless."""
+"""Celery tasks: small wrappers around ``notifications.services``.
+
+``acks_late`` and ``reject_on_worker_lost``: a worker killed mid-task leaves the message in
+the broker, so another worker gets it; the outbox row (claimed once, under a row lock)
+makes a second delivery of the same task harmless. Retries are not Celery's: a failed send
+puts the row back in the queue with a later ``due_at`` (exponential backoff with a cap)
+and publishes the task again, so the schedule survives a broker restart (the sweeper).
+Queues: ``sms`` and ``email`` (``CELERY_TASK_ROUTES``); the sweeper runs on the default one.
+"""
 
 from celery import shared_task
 
-from . import services
+from . import digests, services
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_sms(notification_id: int) -> str:
     return services.deliver(notification_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_email(notification_id: int) -> str:
     return services.deliver(notification_id)
 
@@ -20,3 +26,10 @@ def deliver_email(notification_id: int) -> str:
 @shared_task(ignore_result=True)
 def sweep() -> int:
     return services.sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_digests(frequency: str) -> int:
+    """The daily or weekly digest of every family (beat: 18:00 school time; weekly on
+    Fridays). Idempotent per day: a second run queues nothing new."""
+    return digests.send_digests(frequency)

@@ -20,11 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
 from .models import (
-    Guardian,
     Position,
     SchoolClass,
     StaffMember,
@@ -62,6 +63,14 @@ class Viewer:
     @cached_property
     def teacher_schools(self) -> set[int]:
         return self.schools_with(Position.TEACHER, *LEADERSHIP)
+
+    @cached_property
+    def teaches(self) -> bool:
+        """Holds a teacher's position or teaches something (a director may, too): shows
+        the teacher's day and load on the home page."""
+        return bool(
+            self.schools_with(Position.TEACHER) or self.taught_class_ids or self.taught_group_ids
+        )
 
     @property
     def staff_schools(self) -> set[int]:
@@ -109,27 +118,88 @@ class Viewer:
         )
 
 
+def _pairs(rows: list[str] | None) -> list[tuple[int, str]]:
+    """«12:teacher» strings from ``_keyed`` back into (12, "teacher")."""
+    pairs = []
+    for row in rows or []:
+        first, _, second = row.partition(":")
+        pairs.append((int(first), second))
+    return pairs
+
+
+def _keyed(queryset: QuerySet, first: str, second: str) -> ArraySubquery:
+    """The rows of ``queryset`` as an array of «first:second» strings, to be read in the same
+    query as the user row."""
+    return ArraySubquery(
+        queryset.annotate(
+            key=Concat(Cast(first, CharField()), Value(":"), Cast(second, CharField()))
+        )
+        .order_by()
+        .values("key")
+    )
+
+
 def viewer_for(user: User) -> Viewer:
-    """The roles of ``user``, cached on the user object for the rest of the request."""
+    """The roles of ``user``, cached on the user object for the rest of the request.
+
+    One query whatever the roles (a page's query budget is small): the user row with the
+    reverse one-to-one links (guardian, student) and, as arrays, the active staff positions,
+    the classes the user leads and the classes and groups the user teaches."""
     cached = getattr(user, "_viewer", None)
     if cached is not None:
         return cached
     viewer = Viewer(user=user)
     if user.is_authenticated and user.is_active:
-        positions: dict[int, set[str]] = {}
-        for school_id, position in StaffMember.objects.filter(
-            user=user, is_active=True
-        ).values_list("school_id", "position"):
-            positions.setdefault(school_id, set()).add(position)
-        viewer.positions = {k: frozenset(v) for k, v in positions.items()}
-        viewer.guardian_id = Guardian.objects.filter(user=user).values_list("id", flat=True).first()
-        viewer.student_id = Student.objects.filter(user=user).values_list("id", flat=True).first()
-        if viewer.positions:
-            viewer.homeroom_class_ids = frozenset(
-                SchoolClass.objects.filter(
-                    class_teacher=user, school_id__in=viewer.positions
-                ).values_list("id", flat=True)
+        row = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                staff=_keyed(
+                    StaffMember.objects.filter(user=OuterRef("pk"), is_active=True),
+                    "school_id",
+                    "position",
+                ),
+                homeroom=_keyed(
+                    SchoolClass.objects.filter(class_teacher=OuterRef("pk")), "id", "school_id"
+                ),
+                taught_classes=_keyed(
+                    TeachingAssignment.objects.filter(teacher=OuterRef("pk"), group__isnull=True),
+                    "school_class_id",
+                    "school_class__school_id",
+                ),
+                taught_groups=_keyed(
+                    TeachingAssignment.objects.filter(teacher=OuterRef("pk"), group__isnull=False),
+                    "group_id",
+                    "school_class__school_id",
+                ),
             )
+            .values_list(
+                "guardian__id",
+                "student__id",
+                "staff",
+                "homeroom",
+                "taught_classes",
+                "taught_groups",
+            )
+            .first()
+        )
+        if row is not None:
+            guardian_id, student_id, staff, homeroom, taught_classes, taught_groups = row
+            positions: dict[int, set[str]] = {}
+            for school_id, position in _pairs(staff):
+                positions.setdefault(school_id, set()).add(position)
+            viewer.positions = {k: frozenset(v) for k, v in positions.items()}
+            viewer.guardian_id, viewer.student_id = guardian_id, student_id
+            schools = viewer.positions.keys()
+            viewer.homeroom_class_ids = frozenset(
+                class_id for class_id, school in _pairs(homeroom) if int(school) in schools
+            )
+            # Prime the cached properties: the same sets they would query for.
+            viewer.__dict__["taught_class_ids"] = {
+                class_id for class_id, school in _pairs(taught_classes) if int(school) in schools
+            }
+            viewer.__dict__["taught_group_ids"] = {
+                group_id for group_id, school in _pairs(taught_groups) if int(school) in schools
+            }
     user._viewer = viewer  # type: ignore[attr-defined]
     return viewer
 
@@ -222,22 +292,28 @@ def can_manage_family_data(user: User, student: Student) -> bool:
 # --- Classes and journals -------------------------------------------------------------
 
 
+def _teaches_in_class(viewer: Viewer) -> Exists:
+    """The viewer teaches the class (the whole class or one of its groups): one subquery,
+    so a class lookup stays a single query."""
+    return Exists(
+        TeachingAssignment.objects.filter(
+            teacher=viewer.user,
+            school_class=OuterRef("pk"),
+            school_class__school_id__in=list(viewer.positions),
+        )
+    )
+
+
 def visible_classes(user: User) -> QuerySet[SchoolClass]:
     viewer = viewer_for(user)
     if not viewer.is_staff_member:
         return SchoolClass.objects.none()
     whole_school = viewer.leadership_schools | viewer.secretary_schools
-    group_class_ids = (
-        set(
-            SchoolClass.objects.filter(groups__id__in=viewer.taught_group_ids).values_list(
-                "id", flat=True
-            )
-        )
-        if viewer.taught_group_ids
-        else set()
+    return SchoolClass.objects.filter(
+        Q(school_id__in=whole_school)
+        | Q(id__in=viewer.homeroom_class_ids)
+        | _teaches_in_class(viewer)
     )
-    class_ids = set(viewer.homeroom_class_ids) | viewer.taught_class_ids | group_class_ids
-    return SchoolClass.objects.filter(Q(school_id__in=whole_school) | Q(id__in=class_ids))
 
 
 def can_view_class(user: User, school_class: SchoolClass) -> bool:
@@ -253,6 +329,30 @@ def class_for_viewer_or_404(user: User, class_id: int) -> SchoolClass:
         raise Http404("Класс не найден") from exc
 
 
+@dataclass(frozen=True)
+class JournalRights:
+    """What a person may do with one class's journal in one subject (one query at most):
+    ``view`` and ``edit`` as ``can_view_journal`` and ``can_edit_journal`` answer, and
+    ``teaches``: they hold a teaching assignment for it. The leadership may edit without
+    one, and pages let them do so only on request («Исправить»)."""
+
+    view: bool
+    edit: bool
+    teaches: bool
+
+
+def journal_rights(user: User, school_class: SchoolClass, subject: Subject) -> JournalRights:
+    viewer = viewer_for(user)
+    teaches = school_class.school_id in viewer.teacher_schools and (
+        TeachingAssignment.objects.filter(
+            teacher=user, school_class=school_class, subject=subject
+        ).exists()
+    )
+    edit = teaches or viewer.is_leadership(school_class.school_id)
+    view = edit or school_class.pk in viewer.homeroom_class_ids
+    return JournalRights(view=view, edit=edit, teaches=teaches)
+
+
 def can_view_journal(user: User, school_class: SchoolClass, subject: Subject) -> bool:
     """Read a class's journal for a subject: leadership, the class teacher, its teacher."""
     viewer = viewer_for(user)
@@ -264,6 +364,19 @@ def can_view_journal(user: User, school_class: SchoolClass, subject: Subject) ->
         TeachingAssignment.objects.filter(
             teacher=user, school_class=school_class, subject=subject
         ).exists()
+    )
+
+
+def can_view_class_journals(user: User, school_class: SchoolClass) -> bool:
+    """The class's journal pages (its subjects, test schedule, messages to its parents):
+    leadership, the class teacher and the teachers of the class. Not the secretary."""
+    viewer = viewer_for(user)
+    if viewer.is_leadership(school_class.school_id):
+        return True
+    if school_class.pk in viewer.homeroom_class_ids:
+        return True
+    return school_class.school_id in viewer.teacher_schools and (
+        TeachingAssignment.objects.filter(teacher=user, school_class=school_class).exists()
     )
 
 

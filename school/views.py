@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import access, selectors, services
+from . import access, extensions, selectors, services
 from .forms import StudentSearchForm, TransferForm
 from .models import School, SchoolClass
 
@@ -43,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "own_student": access.student_for_viewer_or_404(request.user, viewer.student_id)
         if viewer.student_id
         else None,
+        "teacher_sections": extensions.render_home_sections(request, "teacher")
+        if viewer.teacher_schools
+        else [],
     }
     return render(request, "school/home.html", context)
 
@@ -94,6 +97,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         "students": selectors.class_students(school_class, today),
         "teachers": selectors.subject_teachers(school_class, today),
         "can_see_students": True,
+        "links": extensions.class_links(request, school_class),
     }
     return render(request, "school/class_detail.html", context)
 
@@ -108,6 +112,7 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         "kinships": selectors.guardians_of(student) if is_staff_view else [],
         "is_staff_view": is_staff_view,
         "can_transfer": access.can_manage_roster(request.user, student.school_id),
+        "can_manage_family": is_staff_view and access.can_manage_family_data(request.user, student),
     }
     return render(request, "school/student_detail.html", context)
 

@@ -122,6 +122,178 @@ CASES: list[Case] = [
             student=403,
         ),
     ),
+    # --- The teacher's journal (journal/urls.py) ---------------------------------------
+    # POSTs are sent empty: 422 means «allowed, the empty form refused», so no row changes.
+    Case(
+        "journal:my_day",
+        lambda w: {},
+        expect(
+            403,
+            anonymous=302,
+            director=200,
+            deputy=200,
+            teacher=200,
+            classteacher=200,
+            other_director=200,
+        ),
+        note="for those who teach (the leadership may teach too)",
+    ),
+    Case(
+        "journal:class_journals",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200, secretary=403),
+        note="the secretary sees the class but not its journal",
+    ),
+    Case(
+        "journal:class_journals",
+        lambda w: {"class_id": w.class_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200, secretary=403),
+    ),
+    Case(
+        "journal:test_schedule",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200, secretary=403),
+    ),
+    Case(
+        "journal:messages",
+        lambda w: {"class_id": w.class_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200, secretary=403),
+    ),
+    Case(
+        "journal:messages",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=422, secretary=403),
+        method="post",
+    ),
+    Case(
+        "journal:grid",
+        lambda w: {"class_id": w.class_5a.pk, "subject_id": w.russian.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200, secretary=403),
+    ),
+    Case(
+        "journal:grid",
+        lambda w: {"class_id": w.class_5a.pk, "subject_id": w.math.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200, secretary=403),
+        note="the class teacher reads every subject of her class",
+    ),
+    Case(
+        "journal:grid",
+        lambda w: {"class_id": w.class_6b.pk, "subject_id": w.russian.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=403, secretary=403),
+        note="a teacher of the class, not of this subject",
+    ),
+    Case(
+        "journal:grid",
+        lambda w: {"class_id": w.class_6b.pk, "subject_id": w.math.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200, secretary=403),
+    ),
+    Case(
+        "journal:cell",
+        lambda w: {"lesson_id": w.lesson_5a.pk, "student_id": w.child_a.pk, "position": 1},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=422),
+        method="post",
+    ),
+    Case(
+        "journal:cell",
+        lambda w: {"lesson_id": w.lesson_5a_math.pk, "student_id": w.child_a.pk, "position": 1},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=403),
+        method="post",
+        note="the class teacher reads this journal but does not write it",
+    ),
+    Case(
+        "journal:cell",
+        lambda w: {"lesson_id": w.lesson_6b.pk, "student_id": w.child_b.pk, "position": 1},
+        expect(405, anonymous=302),
+        note="saving a cell is POST only",
+    ),
+    Case(
+        "journal:cell_history",
+        lambda w: {"lesson_id": w.lesson_5a.pk, "student_id": w.child_a.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200),
+    ),
+    Case(
+        "journal:lesson",
+        lambda w: {"lesson_id": w.lesson_5a.pk},
+        expect(404, anonymous=302, director=200, deputy=200, classteacher=200),
+    ),
+    Case(
+        "journal:lesson",
+        lambda w: {"lesson_id": w.lesson_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200),
+    ),
+    Case(
+        "journal:lesson_update",
+        lambda w: {"lesson_id": w.lesson_5a_math.pk},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=403),
+        method="post",
+    ),
+    Case(
+        "journal:column_add",
+        lambda w: {"lesson_id": w.lesson_6b.pk},
+        expect(404, anonymous=302, director=422, deputy=422, teacher=422),
+        method="post",
+    ),
+    Case(
+        "journal:homework_add",
+        lambda w: {"lesson_id": w.lesson_6b.pk},
+        expect(404, anonymous=302, director=422, deputy=422, teacher=422),
+        method="post",
+    ),
+    Case(
+        "journal:remark_add",
+        lambda w: {"lesson_id": w.lesson_5a.pk},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=422),
+        method="post",
+    ),
+    Case(
+        "journal:lesson_substitute",
+        lambda w: {"lesson_id": w.lesson_5a.pk},
+        expect(404, anonymous=302, director=302, deputy=302, classteacher=302),
+        method="post",
+        note="an empty form is valid: «no substitute» (the lesson's own teacher)",
+    ),
+    Case(
+        "journal:lesson_substitute",
+        lambda w: {"lesson_id": w.lesson_5a_math.pk},
+        expect(404, anonymous=302, director=302, deputy=302, classteacher=403),
+        method="post",
+        note="the timetable is the leadership's and the lesson teacher's business",
+    ),
+    Case(
+        "journal:lesson_move",
+        lambda w: {"lesson_id": w.lesson_5a.pk},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=422),
+        method="post",
+    ),
+    Case(
+        "journal:lesson_cancel",
+        lambda w: {"lesson_id": w.lesson_5a_math.pk},
+        expect(404, anonymous=302, director=422, deputy=422, classteacher=403),
+        method="post",
+    ),
+    Case(
+        "journal:lesson_history",
+        lambda w: {"lesson_id": w.lesson_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200),
+    ),
+    Case(
+        "journal:homework_edit",
+        lambda w: {"homework_id": w.homework_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200),
+    ),
+    Case(
+        "journal:homework_delete",
+        lambda w: {"homework_id": w.homework_6b.pk},
+        expect(404, anonymous=302, director=302, deputy=302, teacher=302),
+        method="post",
+        note="an empty form deletes nothing and goes back to the lesson",
+    ),
+    Case(
+        "journal:attachment",
+        lambda w: {"attachment_id": w.attachment_6b.pk},
+        expect(404, anonymous=302, director=200, deputy=200, teacher=200),
+        note="never a public media URL: files go through the access policy",
+    ),
     # The Django admin is for the deployment's administrator only.
     Case("admin:index", lambda w: {}, expect(302, admin=200)),
     Case("admin:school_student_changelist", lambda w: {}, expect(302, admin=200)),
@@ -145,10 +317,31 @@ def _walk(patterns, prefix: str = "") -> list[tuple[str, str]]:
     return found
 
 
+# Apps keep their rows in their own modules (``tests/authz_cases_<app>.py``, a ``CASES``
+# list); they are read when the tests run, since they import ``Case`` from here.
+CASE_MODULES = ("tests.authz_cases_diary", "tests.authz_cases_notifications")
+
+
+def all_cases() -> list[Case]:
+    import importlib
+
+    cases = list(CASES)
+    for module in CASE_MODULES:
+        cases += importlib.import_module(module).CASES
+    return cases
+
+
+def matrix_world() -> World:
+    """The world every row expects: the school world, its journal and the diary's week."""
+    from tests.diary_world import build_diary_world
+
+    return build_diary_world(journal=True)
+
+
 def test_every_url_has_expected_answers() -> None:
     """Each named URL outside the admin has at least one row in the matrix, and the admin
     is covered as a whole (its index, a list and an object page are in the matrix)."""
-    covered = {case.url_name for case in CASES}
+    covered = {case.url_name for case in all_cases()}
     missing = []
     for name, route in _walk(get_resolver().url_patterns):
         if name.startswith(f"{ADMIN_NAMESPACE}:"):
@@ -173,10 +366,10 @@ def _client_for(role: str, world: World) -> Client:
 
 def test_every_role_gets_the_expected_answer_from_every_url() -> None:
     """Walk the whole matrix; report every mismatch at once."""
-    world = build_world()
+    world = matrix_world()
     clients = {role: _client_for(role, world) for role in ROLES}
     mismatches = []
-    for case in CASES:
+    for case in all_cases():
         url = reverse(case.url_name, kwargs=case.kwargs(world))
         for role in ROLES:
             client = clients[role]

@@ -9,6 +9,14 @@ School A, the current academic year:
 - ``director``, ``deputy``, ``secretary`` work in school A.
 School B: ``other_director``; its student ``child_c``.
 ``admin`` is a superuser with no role in any school.
+
+With ``build_world(journal=True)`` the world also has dated lessons on the last school day
+up to today (within the year), conducted:
+- ``lesson_5a``: 5А русский язык by ``classteacher``;
+- ``lesson_5a_math``: 5А математика by ``director`` (so the class teacher sees a journal
+  she may read but not write);
+- ``lesson_6b``: 6Б математика by ``teacher``, with ``homework_6b`` and its file
+  ``attachment_6b``.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from journal.models import Homework, HomeworkAttachment, Lesson, LessonStatus
 from school.models import (
     AcademicYear,
     Enrolment,
@@ -65,6 +74,11 @@ class World:
     child_b: Student
     child_c: Student
     users: dict[str, User] = field(default_factory=dict)
+    lesson_5a: Lesson | None = None
+    lesson_5a_math: Lesson | None = None
+    lesson_6b: Lesson | None = None
+    homework_6b: Homework | None = None
+    attachment_6b: HomeworkAttachment | None = None
 
 
 def school_year_start(today: dt.date) -> dt.date:
@@ -89,7 +103,54 @@ def _student(school: School, last: str, first: str, middle: str, gender: str) ->
     )
 
 
-def build_world() -> World:
+def last_school_day(today: dt.date, start: dt.date, end: dt.date) -> dt.date:
+    """Today, or the last weekday before it, kept inside [start, end]."""
+    day = min(max(today, start), end)
+    while day.isoweekday() > 5 and day > start:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _add_journal(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from journal import services
+
+    users = world.users
+    day = last_school_day(timezone.localdate(), world.year.start, world.year.end)
+    TeachingAssignment.objects.create(
+        teacher=users["director"],
+        subject=world.math,
+        school_class=world.class_5a,
+        start=world.year.start,
+    )
+
+    def lesson(school_class: SchoolClass, subject: Subject, teacher: User, number: int):
+        return Lesson.objects.create(
+            school=world.school,
+            school_class=school_class,
+            subject=subject,
+            teacher=teacher,
+            date=day,
+            number=number,
+            room="12",
+            status=LessonStatus.CONDUCTED,
+        )
+
+    world.lesson_5a = lesson(world.class_5a, world.russian, users["classteacher"], 1)
+    world.lesson_5a_math = lesson(world.class_5a, world.math, users["director"], 4)
+    world.lesson_6b = lesson(world.class_6b, world.math, users["teacher"], 1)
+    world.homework_6b = services.assign_homework(
+        user=users["teacher"],
+        lesson=world.lesson_6b,
+        text="№ 245, 247",
+        due_date=day,
+        files=[SimpleUploadedFile("задачи.pdf", b"%PDF-1.4 test", "application/pdf")],
+    )
+    world.attachment_6b = world.homework_6b.attachments.get()
+
+
+def build_world(*, journal: bool = False) -> World:
     today = timezone.localdate()
     start = school_year_start(today)
     end = dt.date(start.year + 1, 5, 26)
@@ -165,7 +226,7 @@ def build_world() -> World:
     Kinship.objects.create(guardian=mother, student=child_a, relation=Relation.MOTHER)
     Kinship.objects.create(guardian=father_b, student=child_b, relation=Relation.FATHER)
 
-    return World(
+    world = World(
         school=school,
         other_school=other,
         year=year,
@@ -178,3 +239,6 @@ def build_world() -> World:
         child_c=child_c,
         users=users,
     )
+    if journal:
+        _add_journal(world)
+    return world

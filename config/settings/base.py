@@ -1,5 +1,6 @@
 """Settings shared by every environment. Machine-specific values come from ``config.env``."""
 
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,8 @@ SMS_PART_PRICE = env("SMS_PART_PRICE", default="0")
 # New marks are gathered into one SMS per child per window; nothing is sent in quiet hours
 # (school time), it waits for the morning.
 NOTIFY_MARKS_WINDOW_MINUTES = env.int("NOTIFY_MARKS_WINDOW_MINUTES", default=30)
+# Changes of tomorrow's timetable made within this window come as one message.
+NOTIFY_TIMETABLE_WINDOW_MINUTES = env.int("NOTIFY_TIMETABLE_WINDOW_MINUTES", default=10)
 NOTIFY_QUIET_HOURS = env.list("NOTIFY_QUIET_HOURS", default=["21:00", "08:00"])
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -170,10 +173,22 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "notifications.tasks.deliver_sms": {"queue": "sms"},
     "notifications.tasks.deliver_email": {"queue": "email"},
+    "notifications.tasks.send_digests": {"queue": "email"},
     "reports.tasks.*": {"queue": "pdf"},
 }
+# Crontab times are in CELERY_TIMEZONE (the school's time zone). docs/operations.md.
 CELERY_BEAT_SCHEDULE: dict = {
     "notifications-sweeper": {"task": "notifications.tasks.sweep", "schedule": 60.0},
+    "notifications-digest-daily": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=18, minute=0),
+        "args": ("daily",),
+    },
+    "notifications-digest-weekly": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=18, minute=0, day_of_week="fri"),
+        "args": ("weekly",),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

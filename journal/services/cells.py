@@ -36,6 +36,7 @@ from .common import (
     check_period_open,
     check_student_in_lesson,
     emit,
+    known_absence_reason,
     record_change,
 )
 from .work_types import work_type_for
@@ -371,7 +372,8 @@ def set_attendance(
                 lesson=lesson,
                 student=student,
                 code=code,
-                reason=note,
+                reason=note
+                or (known_absence_reason(student.pk, lesson.date) if code in ABSENCE_CODES else ""),
                 created_by=user,
                 updated_by=user,
             )

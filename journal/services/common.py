@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from journal.models import ChangeAction, JournalChange, JournalSettings, Lesson
-from journal.signals import entry_changed
+from journal.signals import absence_reason, entry_changed
 from school import access
 from school.models import (
     Enrolment,
@@ -200,6 +200,14 @@ def record_change(
         new=new,
         reason=reason[:300],
     )
+
+
+def known_absence_reason(student_id: int, day: dt.date) -> str:
+    """The reason a family reported in advance for this day, if any (first answer wins)."""
+    for _receiver, answer in absence_reason.send(sender=Lesson, student_id=student_id, date=day):
+        if answer:
+            return str(answer)[:300]
+    return ""
 
 
 def emit(

@@ -113,11 +113,18 @@ def tests_on_day(school_class_id: int, day: dt.date, *, exclude_id: int | None =
 
 
 def check_test_limit(lesson: Lesson, lesson_type: str, day: dt.date) -> None:
-    """A class may not get more tests on one day than the school allows."""
+    """A class may not get more tests on one day than the school allows. The subgroups of
+    one subject writing the same test count once: each student sits only one of them."""
     if lesson_type not in TEST_LESSON_TYPES:
         return
     limit = settings_for(lesson.school_id).max_tests_per_day
-    others = list(tests_on_day(lesson.school_class_id, day, exclude_id=lesson.pk))
+    others = [
+        other
+        for other in tests_on_day(lesson.school_class_id, day, exclude_id=lesson.pk)
+        if not (other.subject_id == lesson.subject_id and other.group_id and lesson.group_id)
+    ]
+    subjects = {other.subject_id: other for other in others}
+    others = list(subjects.values())
     if len(others) >= limit:
         raise ValidationError(
             MSG_TOO_MANY_TESTS,

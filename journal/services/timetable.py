@@ -104,5 +104,7 @@ def generate_lessons(*, school_class: SchoolClass, start: dt.date, end: dt.date)
                 )
             )
     with transaction.atomic():
+        before = Lesson.objects.filter(school_class=school_class).count()
         Lesson.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
-    return len(new)
+        # ignore_conflicts hides skipped rows: count what really landed.
+        return Lesson.objects.filter(school_class=school_class).count() - before

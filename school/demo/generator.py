@@ -3,11 +3,14 @@
 ``seed_demo(options)`` makes each missing demo school in one transaction by running
 ``STEPS`` in order; every step takes the shared ``DemoContext``, reads what earlier steps
 left on it, writes rows with ``bulk_create`` and leaves its own results for later steps.
-Later work (timetable, lessons, marks) adds steps at the end of ``STEPS``.
 
 Determinism: each step draws from its own random generator seeded from (seed, school
 index, step name), so the same seed gives the same names, structure and logins, and a new
 step never changes what the earlier ones make.
+
+Other apps extend the build without ``school`` importing them: the journal registers its
+steps (timetable, lessons, marks...) with ``register_step`` and the deletion of its rows
+with ``register_cleanup`` from its ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -109,6 +112,11 @@ class DemoOptions:
     schools: int = 1
     classes_per_grade: int = 2
     students_per_class: int = 25
+    # Whether the steps the journal app registers run (``--no-journal`` turns them off).
+    journal: bool = True
+    # The demo's "today": lessons up to it are conducted. None: the school's local today,
+    # clamped into the academic year.
+    until: dt.date | None = None
 
     def validate(self) -> None:
         if not 1 <= self.schools <= 50:
@@ -117,6 +125,13 @@ class DemoOptions:
             raise DemoError(f"Классов в параллели: от 1 до {MAX_CLASSES_PER_GRADE}.")
         if not 2 <= self.students_per_class <= 40:
             raise DemoError("Обучающихся в классе: от 2 до 40.")
+        if self.until is not None and not isinstance(self.until, dt.date):
+            raise DemoError("Дата «по» (--until): ГГГГ-ММ-ДД.")
+
+
+def step_rng(seed: int, school_index: int, step: str) -> random.Random:
+    """The random generator of build step ``step`` of demo school ``school_index``."""
+    return random.Random(f"demo:{seed}:{school_index}:{step}")
 
 
 @dataclass
@@ -152,6 +167,7 @@ class DemoContext:
     groups: dict[tuple[ClassKey, str, int], StudyGroup] = field(default_factory=dict)
     class_students: dict[ClassKey, list[Student]] = field(default_factory=dict)  # on 01.09
     special_students: set[int] = field(default_factory=set)  # ids the later steps keep off
+    extra: dict[str, Any] = field(default_factory=dict)  # what registered steps share
 
     @property
     def index(self) -> int:
@@ -159,7 +175,7 @@ class DemoContext:
 
     def rng(self, step: str) -> random.Random:
         """A random generator of its own for each step (string seeds are stable)."""
-        return random.Random(f"demo:{self.options.seed}:{self.index}:{step}")
+        return step_rng(self.options.seed, self.index, step)
 
     def bulk(self, objs: Sequence[models.Model]) -> list[Any]:
         """``bulk_create`` and count the rows."""
@@ -408,13 +424,18 @@ def create_staff(ctx: DemoContext) -> None:
 
 
 def _teacher_roles(teaching: list[TeacherPlan]) -> dict[int, str]:
-    """``classteacher``: the class teacher of 5А (who teaches it); ``teacher``: a subject
-    teacher with no class of their own, teaching 5А if one does (most hours there)."""
+    """``classteacher``: the class teacher of 5А (who teaches it); ``teacher``: the
+    mathematics (else Russian) teacher of 5А or 6А that staffing kept without a class of
+    their own (else a subject teacher with no class, teaching 5А if one does)."""
     roles: dict[int, str] = {}
     first_5 = (5, LETTERS[0])
     homeroom_5a = next((t for t in teaching if first_5 in t.homerooms), None)
     if homeroom_5a:
         roles[homeroom_5a.index] = "classteacher"
+    chosen = next((t for t in teaching if t.no_homeroom and not t.homerooms), None)
+    if chosen is not None:
+        roles[chosen.index] = "teacher"
+        return roles
     subject_teachers = [t for t in teaching if not t.is_primary and not t.homerooms]
     candidates = subject_teachers or [t for t in teaching if t.index not in roles]
     if candidates:
@@ -827,6 +848,7 @@ def create_individual_plan(ctx: DemoContext) -> None:
     )
 
 
+# The build steps in order. Registered steps of other apps are inserted by ``register_step``.
 STEPS: list[Step] = [
     create_school,
     create_calendar,
@@ -841,6 +863,33 @@ STEPS: list[Step] = [
     move_student_mid_year,
     create_individual_plan,
 ]
+
+
+Cleanup = Callable[[School], None]
+# Run first when a demo school is deleted: other apps delete their rows of that school fast
+# (the generic deletion below would have to load every protected row).
+CLEANUPS: list[Cleanup] = []
+
+
+def _same(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
+    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
+
+
+def register_step(step: Step, *, after: Step | None = None) -> None:
+    """Add another app's build step right after ``after`` (else at the end). Registering the
+    same step again does nothing, so ``AppConfig.ready()`` may run more than once."""
+    if any(_same(step, s) for s in STEPS):
+        return
+    index = len(STEPS)
+    if after is not None:
+        index = next(i for i, s in enumerate(STEPS) if _same(s, after)) + 1
+    STEPS.insert(index, step)
+
+
+def register_cleanup(cleanup: Cleanup) -> None:
+    """Add a function that deletes another app's rows of a demo school before the school."""
+    if not any(_same(cleanup, c) for c in CLEANUPS):
+        CLEANUPS.append(cleanup)
 
 
 # --- Entry points ---------------------------------------------------------------------
@@ -941,6 +990,8 @@ def delete_demo_school(school: School) -> None:
         Guardian.objects.filter(kinships__student__school=school).values_list("pk", flat=True)
     )
     with transaction.atomic():
+        for cleanup in CLEANUPS:
+            cleanup(school)
         _force_delete(Enrolment.objects.filter(school_class__school=school))
         _force_delete(Student.objects.filter(school=school))
         _force_delete(CurriculumItem.objects.filter(school_class__school=school))

@@ -7,7 +7,9 @@ Pure planning over the curriculum and the class sizes:
   (18-27 hours a week) merges with a related one (math + informatics, biology + chemistry);
 - a specialty's teachers share its classes by the longest-first rule, so loads come out
   even; the two English subgroups of a class always get two different teachers;
-- each class of grades 5-11 gets as class teacher one of its own teachers.
+- each class of grades 5-11 gets as class teacher one of its own teachers, except one
+  mathematics (else Russian) teacher of 5А (else 6А) kept without a class of their own: the
+  ``teacher`` demo login, a subject teacher who is not a class teacher.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class TeacherPlan:
     specialties: tuple[str, ...]  # ("primary",) for a primary-school teacher
     units: list[Unit] = field(default_factory=list)
     homerooms: list[ClassKey] = field(default_factory=list)
+    no_homeroom: bool = False  # kept free of a class of their own (the ``teacher`` login)
 
     @property
     def load(self) -> int:
@@ -156,8 +159,40 @@ def plan_teaching(classes: list[tuple[int, str, int]]) -> list[TeacherPlan]:
         units = [u for spec in group for u in subject_units[spec]]
         teachers += _share(units, group, first_index=len(teachers))
 
-    _choose_class_teachers(teachers, sorted({(g, letter) for g, letter, _ in classes}))
+    class_keys = sorted({(g, letter) for g, letter, _ in classes})
+    subject_teacher = choose_subject_teacher(teachers, class_keys)
+    if subject_teacher is not None:
+        subject_teacher.no_homeroom = True
+    _choose_class_teachers(teachers, class_keys)
     return teachers
+
+
+# The ``teacher`` demo login teaches one of these (mathematics first), in 5А else 6А.
+MAIN_SPECIALTIES = ("math", "russian")
+
+
+def choose_subject_teacher(
+    teachers: list[TeacherPlan], classes: list[ClassKey]
+) -> TeacherPlan | None:
+    """A mathematics (else Russian) teacher who teaches the first class of grade 5 (else of
+    grade 6) and at least one more class: most hours in that class first."""
+    firsts = [
+        min(k for k in classes if k[0] == g) for g in (5, 6) if any(k[0] == g for k in classes)
+    ]
+    for specialty in MAIN_SPECIALTIES:
+        for cls in firsts:
+            candidates = [
+                t
+                for t in teachers
+                if not t.is_primary
+                and any(
+                    u.school_class == cls and SPECIALTY_OF[u.subject] == specialty for u in t.units
+                )
+                and len({u.school_class for u in t.units}) >= 2
+            ]
+            if candidates:
+                return min(candidates, key=lambda t: (-t.hours_in(cls), t.index))
+    return None
 
 
 def _share(units: list[Unit], group: tuple[str, ...], first_index: int) -> list[TeacherPlan]:
@@ -189,7 +224,9 @@ def _share(units: list[Unit], group: tuple[str, ...], first_index: int) -> list[
 def _choose_class_teachers(teachers: list[TeacherPlan], classes: list[ClassKey]) -> None:
     """Grades 5-11: the teacher with most hours in the class who has no class yet (if
     every teacher has one already, the one with fewest classes takes a second)."""
-    subject_teachers = [t for t in teachers if not t.is_primary] or teachers
+    subject_teachers = [t for t in teachers if not t.is_primary and not t.no_homeroom] or [
+        t for t in teachers if not t.no_homeroom
+    ]
     for cls in classes:
         if cls[0] <= 4:
             continue

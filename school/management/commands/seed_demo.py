@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from school.demo.generator import DemoError, DemoOptions, DemoResult, seed_demo
@@ -16,6 +18,21 @@ PLURALS = {
     "school.StaffMember": ("сотрудник", "сотрудника", "сотрудников"),
     "school.User": ("учётная запись", "учётные записи", "учётных записей"),
 }
+# Rows of the journal steps (registered by the journal app), printed when there are any.
+JOURNAL_PLURALS = {
+    "journal.TimetableEntry": ("строка расписания", "строки расписания", "строк расписания"),
+    "journal.Lesson": ("урок", "урока", "уроков"),
+    "journal.Mark": ("отметка", "отметки", "отметок"),
+    "journal.Attendance": ("пропуск/опоздание", "пропуска/опоздания", "пропусков/опозданий"),
+    "journal.Homework": ("домашнее задание", "домашних задания", "домашних заданий"),
+}
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"Дата «{value}»: нужен формат ГГГГ-ММ-ДД.") from exc
 
 
 def plural(n: int, forms: tuple[str, str, str]) -> str:
@@ -29,8 +46,10 @@ def plural(n: int, forms: tuple[str, str, str]) -> str:
 class Command(BaseCommand):
     help = (
         "Создаёт демонстрационную школу (или несколько): календарь 2026/27, учебный план, "
-        "сотрудников, классы, обучающихся и их родителей с учётными записями. Повторный "
-        "запуск с теми же параметрами ничего не создаёт и снова печатает логины."
+        "сотрудников, классы, обучающихся и их родителей с учётными записями, а также "
+        "классный журнал: расписание, уроки с темами, отметки, пропуски и домашние задания "
+        "до «сегодня». Повторный запуск с теми же параметрами ничего не создаёт и снова "
+        "печатает логины."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +60,19 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--students-per-class", type=int, default=25, help="обучающихся в классе (25)"
+        )
+        parser.add_argument(
+            "--until",
+            type=parse_date,
+            default=None,
+            metavar="ГГГГ-ММ-ДД",
+            help="«сегодня» демо-журнала: уроки до этой даты проведены и заполнены "
+            "(по умолчанию — сегодняшняя дата школы в пределах учебного года)",
+        )
+        parser.add_argument(
+            "--no-journal",
+            action="store_true",
+            help="без классного журнала (расписание, уроки, отметки...)",
         )
         parser.add_argument(
             "--reset",
@@ -54,6 +86,8 @@ class Command(BaseCommand):
             schools=options["schools"],
             classes_per_grade=options["classes_per_grade"],
             students_per_class=options["students_per_class"],
+            journal=not options["no_journal"],
+            until=options["until"],
         )
         try:
             result = seed_demo(demo, reset=bool(options["reset"]))
@@ -91,6 +125,11 @@ class Command(BaseCommand):
         parts = [
             f"{result.counts[label]} {plural(result.counts[label], forms)}"
             for label, forms in PLURALS.items()
+        ]
+        parts += [
+            f"{result.counts[label]} {plural(result.counts[label], forms)}"
+            for label, forms in JOURNAL_PLURALS.items()
+            if result.counts[label]
         ]
         rows = sum(result.counts.values())
         self.stdout.write(

@@ -1,0 +1,822 @@
+"""Reads of the family's cabinet (the parent's and the student's diary).
+
+Everything per student comes from the ``DiaryEntry`` projection (one indexed range scan on
+``(student, date)`` plus the ``due_date`` range of homework); the timetable of the week
+comes from the journal's dated lessons. Each read makes a fixed number of queries whatever
+the size of the child's history: tests/diary_pages assert the page budgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONObject
+from django.utils.translation import gettext as _
+
+from journal.models import Bell, Lesson, LessonStatus
+from journal.selectors import test_schedule, weighted_average
+from school.access import Viewer
+from school.models import (
+    AcademicYear,
+    Enrolment,
+    GradeScheme,
+    GroupKind,
+    GroupMembership,
+    Holiday,
+    Kinship,
+    Period,
+    SchoolClass,
+    Student,
+    TeachingAssignment,
+    User,
+    default_scheme_for_grade,
+)
+from school.models.calendar import SCHEME_PERIOD_KIND
+from school.selectors import enrolment_on, with_current_class
+
+from .models import AbsenceReport, DiaryEntry, DiarySection, DiaryVisit, EntryKind
+
+# Timetable changes of the coming days shown at the top of the week.
+CHANGES_AHEAD_DAYS = 14
+# «New» marks and messages when a section was never opened: those of the last week.
+NEW_WITHOUT_VISIT = dt.timedelta(days=7)
+# Absence codes that mean a missed lesson (not a late arrival).
+MISSED_CODES = frozenset({"н", "б", "у"})
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _in_force(day_field: str = "date") -> Q:
+    """A dated membership (enrolment, group membership) in force on the outer row's date."""
+    return Q(start__lte=OuterRef(day_field)) & (
+        Q(end__isnull=True) | Q(end__gte=OuterRef(day_field))
+    )
+
+
+# --- The family and the navigation --------------------------------------------------------
+
+
+def _new_since_visit(user: User, kind: str, section: str, now: dt.datetime) -> Coalesce:
+    """How many diary rows of ``kind`` changed after the user last opened ``section`` of the
+    child's diary (a subquery per child: one index range scan on (student, kind, changed_at))."""
+    seen = DiaryVisit.objects.filter(
+        user=user, student=OuterRef(OuterRef("pk")), section=section
+    ).values("seen_at")[:1]
+    since = Coalesce(Subquery(seen), Value(now - NEW_WITHOUT_VISIT), output_field=DateTimeField())
+    rows = (
+        DiaryEntry.objects.filter(student=OuterRef("pk"), kind=kind, changed_at__gt=since)
+        .order_by()
+        .values("student")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), Value(0), output_field=IntegerField())
+
+
+def family_of(user: User, viewer: Viewer, today: dt.date, now: dt.datetime) -> list[Student]:
+    """The children whose diary ``user`` reads as family (a guardian's linked children, a
+    student themselves): the same rule as ``school.access.is_family_of``, for all of them
+    at once. Each child comes with its current class (``current_grade``, ``current_letter``)
+    and the navigation's counts ``new_marks`` and ``new_messages``. One query."""
+    if viewer.guardian_id is None and viewer.student_id is None:
+        return []
+    q = Q(pk__in=[])
+    if viewer.guardian_id is not None:
+        q |= Q(pk__in=Kinship.objects.filter(guardian_id=viewer.guardian_id).values("student_id"))
+    if viewer.student_id is not None:
+        q |= Q(pk=viewer.student_id)
+    students = with_current_class(Student.objects.filter(q), today).annotate(
+        new_marks=_new_since_visit(user, EntryKind.MARK, DiarySection.MARKS, now),
+        new_messages=_new_since_visit(user, EntryKind.MESSAGE, DiarySection.MESSAGES, now),
+    )
+    return list(students.order_by("birth_date", "last_name", "first_name", "pk"))
+
+
+def family_ids(viewer: Viewer) -> list[int]:
+    """Ids of the children ``family_of`` would give, without the counts (for ``/diary/``)."""
+    if viewer.guardian_id is None and viewer.student_id is None:
+        return []
+    q = Q(pk__in=[])
+    if viewer.guardian_id is not None:
+        q |= Q(pk__in=Kinship.objects.filter(guardian_id=viewer.guardian_id).values("student_id"))
+    if viewer.student_id is not None:
+        q |= Q(pk=viewer.student_id)
+    return list(
+        Student.objects.filter(q)
+        .order_by("birth_date", "last_name", "first_name", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def enrolment_for(student: Student, day: dt.date) -> Enrolment | None:
+    """The child's class on ``day``; else the last class they had before it; else the first
+    after it (a child admitted later in the year). One query."""
+    enrolments = list(
+        Enrolment.objects.filter(student=student)
+        .select_related("school_class", "school_class__year", "school_class__school")
+        .order_by("start")
+    )
+    for enrolment in enrolments:
+        if enrolment.start <= day and (enrolment.end is None or day <= enrolment.end):
+            return enrolment
+    before = [e for e in enrolments if e.start <= day]
+    if before:
+        return before[-1]
+    return enrolments[0] if enrolments else None
+
+
+# --- Display pieces -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkView:
+    value: int
+    weight: int
+    work_type: str
+    work_type_short: str = ""
+    comment: str = ""
+
+    @property
+    def css(self) -> str:
+        return f"mark--{self.value}"
+
+    @property
+    def weighted(self) -> bool:
+        return self.weight != 1
+
+
+def _mark(entry: DiaryEntry) -> MarkView:
+    payload = entry.payload
+    return MarkView(
+        value=payload.get("value", 0),
+        weight=payload.get("weight", 1),
+        work_type=payload.get("work_type", ""),
+        work_type_short=payload.get("work_type_short", "") or payload.get("work_type", "")[:4],
+        comment=payload.get("comment", ""),
+    )
+
+
+@dataclass(frozen=True)
+class AbsenceView:
+    code: str
+    label: str
+    reason: str
+
+    @property
+    def is_missed(self) -> bool:
+        return self.code in MISSED_CODES
+
+
+def _absence(entry: DiaryEntry) -> AbsenceView:
+    payload = entry.payload
+    return AbsenceView(payload.get("code", ""), payload.get("label", ""), payload.get("reason", ""))
+
+
+@dataclass(frozen=True)
+class HomeworkView:
+    source_id: int
+    subject_id: int | None
+    subject: str
+    text: str
+    given_on: dt.date
+    due_date: dt.date | None
+    individual: bool
+    files: tuple[tuple[int, str], ...]
+
+
+def _homework(entry: DiaryEntry) -> HomeworkView:
+    payload = entry.payload
+    return HomeworkView(
+        source_id=entry.source_id,
+        subject_id=entry.subject_id,
+        subject=entry.subject.name if entry.subject_id else "",
+        text=payload.get("text", ""),
+        given_on=entry.date,
+        due_date=entry.due_date,
+        individual=bool(payload.get("individual")),
+        files=tuple((int(pk), str(name)) for pk, name in payload.get("files", [])),
+    )
+
+
+@dataclass(frozen=True)
+class RemarkView:
+    kind: str
+    label: str
+    text: str
+    author: str
+    subject: str
+
+
+def _remark(entry: DiaryEntry) -> RemarkView:
+    payload = entry.payload
+    return RemarkView(
+        kind=payload.get("kind", ""),
+        label=payload.get("label", ""),
+        text=payload.get("text", ""),
+        author=payload.get("author", ""),
+        subject=entry.subject.name if entry.subject_id else "",
+    )
+
+
+# --- The week -----------------------------------------------------------------------------
+
+
+@dataclass
+class WeekLesson:
+    lesson: Lesson
+    starts_at: dt.time | None
+    ends_at: dt.time | None
+    moved_from: Lesson | None = None
+    marks: list[MarkView] = field(default_factory=list)
+    absence: AbsenceView | None = None
+    homework_due: list[HomeworkView] = field(default_factory=list)
+    homework_given: list[HomeworkView] = field(default_factory=list)
+    remarks: list[RemarkView] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """«active», «cancelled» or «moved» (for the badge and the CSS class)."""
+        if self.lesson.status == LessonStatus.CANCELLED:
+            return "cancelled"
+        if self.lesson.status == LessonStatus.MOVED:
+            return "moved"
+        return "active"
+
+    @property
+    def is_substituted(self) -> bool:
+        return bool(self.lesson.substitute_id) and self.state == "active"
+
+
+@dataclass
+class WeekDay:
+    date: dt.date
+    is_today: bool
+    off: str = ""  # why there are no lessons: «Осенние каникулы», «вне учебного года»
+    lessons: list[WeekLesson] = field(default_factory=list)
+    homework_due: list[HomeworkView] = field(default_factory=list)  # not tied to a lesson
+    remarks: list[RemarkView] = field(default_factory=list)  # not tied to a lesson
+    marks: list[tuple[str, MarkView]] = field(default_factory=list)  # lesson not in the week
+
+
+@dataclass(frozen=True)
+class Change:
+    """A timetable change of the coming days (a ``lesson_change`` diary row)."""
+
+    date: dt.date
+    number: int
+    subject: str
+    status: str
+    substitute: str | None
+    moved_to: dt.date | None
+    moved_to_number: int | None
+    reason: str
+
+
+@dataclass
+class Summary:
+    """The answer first: today's marks and absences, the next school day's homework."""
+
+    today: dt.date
+    marks: list[tuple[str, MarkView]]
+    absences: list[tuple[str, AbsenceView]]
+    next_day: dt.date | None
+    homework: list[HomeworkView]
+    today_is_school_day: bool
+
+
+@dataclass
+class Week:
+    student: Student
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    days: list[WeekDay]
+    changes: list[Change]
+    summary: Summary | None
+    enrolled: bool
+
+    @property
+    def previous(self) -> dt.date:
+        return self.start - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.start + dt.timedelta(days=7)
+
+    @property
+    def is_current(self) -> bool:
+        return self.start <= self.today <= self.end
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.days[-1].date if self.days else self.end
+
+
+def default_week_start(today: dt.date, week_days: int) -> dt.date:
+    """This week's Monday; on the weekend (a day after the class's 5 or 6 school days) the
+    next Monday, since that is the week the family is preparing for."""
+    if today.isoweekday() > week_days:
+        return monday_of(today) + dt.timedelta(days=7)
+    return monday_of(today)
+
+
+def _holiday_on(holidays: list[Holiday], school_class: SchoolClass, day: dt.date) -> str:
+    for holiday in holidays:
+        if (
+            holiday.year_id == school_class.year_id
+            and holiday.start <= day <= holiday.end
+            and holiday.applies_to_grade(school_class.grade)
+        ):
+            return holiday.name
+    return ""
+
+
+def _class_on(enrolments: list[Enrolment], day: dt.date) -> SchoolClass | None:
+    for enrolment in enrolments:
+        if enrolment.start <= day and (enrolment.end is None or day <= enrolment.end):
+            return enrolment.school_class
+    return None
+
+
+def _why_off(enrolments: list[Enrolment], holidays: list[Holiday], day: dt.date) -> str:
+    """Empty for a school day of the child's class, else why there are no lessons: the
+    same rules as ``journal.services.why_not_a_school_day`` (weekends of the class's 5- or
+    6-day week, holidays of its grade, outside the year), on rows already loaded."""
+    return _day_kind(enrolments, holidays, day)[1]
+
+
+def _day_kind(
+    enrolments: list[Enrolment], holidays: list[Holiday], day: dt.date
+) -> tuple[str, str]:
+    """(kind, words): kind is "" for a school day, else "no_class", "outside", "weekend" or
+    "holiday"."""
+    school_class = _class_on(enrolments, day)
+    if school_class is None:
+        return "no_class", _("ребёнок не числится в классе")
+    if not school_class.year.contains(day):
+        return "outside", _("вне учебного года")
+    if day.isoweekday() > school_class.week_days:
+        return "weekend", _("выходной")
+    holiday = _holiday_on(holidays, school_class, day)
+    return ("holiday", holiday) if holiday else ("", "")
+
+
+def _next_school_day(
+    enrolments: list[Enrolment], holidays: list[Holiday], today: dt.date, horizon: dt.date
+) -> dt.date | None:
+    day = today + dt.timedelta(days=1)
+    while day <= horizon:
+        if not _why_off(enrolments, holidays, day):
+            return day
+        day += dt.timedelta(days=1)
+    return None
+
+
+def _holidays_of_year() -> ArraySubquery:
+    """The holidays of the enrolment's school year, read with the enrolment (a year has a
+    handful of them)."""
+    return ArraySubquery(
+        Holiday.objects.filter(year_id=OuterRef("school_class__year_id"))
+        .order_by("start")
+        .values(
+            row=JSONObject(
+                year_id="year_id", name="name", start="start", end="end", only_grade="only_grade"
+            )
+        )
+    )
+
+
+def _unpack_holidays(enrolments: list[Enrolment]) -> list[Holiday]:
+    holidays: dict[tuple, Holiday] = {}
+    for enrolment in enrolments:
+        for row in enrolment.year_holidays or []:
+            key = (row["year_id"], row["start"], row["end"], row["name"])
+            holidays[key] = Holiday(
+                year_id=row["year_id"],
+                name=row["name"],
+                start=dt.date.fromisoformat(row["start"]),
+                end=dt.date.fromisoformat(row["end"]),
+                only_grade=row["only_grade"],
+            )
+    return list(holidays.values())
+
+
+def _lessons_of_week(student: Student, class_ids: list[int], start: dt.date, end: dt.date):
+    """The child's lessons in the week: of the classes they were in on each lesson's date,
+    whole-class lessons and lessons of the groups they belonged to on that date; moved and
+    cancelled ones too. Bell times of the class's shift come in the same query."""
+    enrolled = Enrolment.objects.filter(
+        _in_force(), student=student, school_class=OuterRef("school_class")
+    )
+    member = GroupMembership.objects.filter(_in_force(), student=student, group=OuterRef("group"))
+    bell = Bell.objects.filter(
+        school_id=OuterRef("school_id"),
+        shift=OuterRef("school_class__shift"),
+        number=OuterRef("number"),
+    ).order_by()
+    return list(
+        Lesson.objects.filter(school_class_id__in=class_ids, date__gte=start, date__lte=end)
+        .filter(Exists(enrolled))
+        .filter(Q(group__isnull=True) | Exists(member))
+        .select_related("subject", "group", "teacher", "substitute", "moved_to", "moved_from")
+        .annotate(
+            starts_at=Subquery(bell.values("starts_at")[:1]),
+            ends_at=Subquery(bell.values("ends_at")[:1]),
+        )
+        .order_by("date", "number", "subject__order", "pk")
+    )
+
+
+def _moved_from(lesson: Lesson) -> Lesson | None:
+    try:
+        return lesson.moved_from
+    except Lesson.DoesNotExist:
+        return None
+
+
+def week_for_student(*, student: Student, week_start: dt.date | None, today: dt.date) -> Week:
+    """The child's diary for the week of ``week_start`` (by default this week, or the next
+    one at the weekend): each school day with its lessons in order, and on each lesson the
+    child's marks, absence, homework given and due, remarks; holidays as holidays; the
+    timetable changes of the coming days; the «answer first» summary when the week is the
+    current one.
+
+    Three queries whatever the history: enrolments (with their years' holidays), lessons
+    (with bell times), diary rows (the week's, the homework due in it, the coming changes);
+    none per lesson."""
+    changes_until = today + dt.timedelta(days=CHANGES_AHEAD_DAYS)
+    first = monday_of(week_start or today)
+    last = first + dt.timedelta(days=6 if week_start else 13)
+    enrolments = list(
+        Enrolment.objects.filter(student=student, start__lte=max(last, changes_until))
+        .filter(Q(end__isnull=True) | Q(end__gte=min(first, today)))
+        .select_related("school_class", "school_class__year", "school_class__school")
+        .annotate(year_holidays=_holidays_of_year())
+        .order_by("start")
+    )
+    holidays = _unpack_holidays(enrolments)
+    if week_start is None:
+        school_class = _class_on(enrolments, today) or (
+            enrolments[-1].school_class if enrolments else None
+        )
+        week_days = school_class.week_days if school_class else student.school.week_days
+        start = default_week_start(today, week_days)
+    else:
+        start = first
+    end = start + dt.timedelta(days=6)
+    current = start - dt.timedelta(days=2) <= today <= end
+    horizon = max(end, changes_until) if current else end
+
+    next_day = _next_school_day(enrolments, holidays, today, horizon) if current else None
+    due_until = max(end, next_day) if next_day else end
+
+    class_ids = [e.school_class_id for e in enrolments]
+    lessons = _lessons_of_week(student, class_ids, start, end) if class_ids else []
+
+    entries = list(
+        DiaryEntry.objects.filter(student=student)
+        .filter(
+            Q(
+                date__gte=start,
+                date__lte=end,
+                kind__in=[EntryKind.MARK, EntryKind.ABSENCE, EntryKind.HOMEWORK, EntryKind.REMARK],
+            )
+            | Q(kind=EntryKind.HOMEWORK, due_date__gte=start, due_date__lte=due_until)
+            | Q(kind=EntryKind.LESSON_CHANGE, date__gte=today, date__lte=changes_until)
+        )
+        .select_related("subject")
+        .order_by("date", "pk")
+    )
+
+    # Days: the class's school days (5 or 6), plus any other day that has lessons.
+    lesson_days = {lesson.date for lesson in lessons}
+    week_days = max(
+        (e.school_class.week_days for e in enrolments), default=student.school.week_days
+    )
+    days: dict[dt.date, WeekDay] = {}
+    for offset in range(7):
+        day = start + dt.timedelta(days=offset)
+        if offset < week_days or day in lesson_days:
+            why = _why_off(enrolments, holidays, day)
+            days[day] = WeekDay(
+                date=day, is_today=day == today, off="" if day in lesson_days else why
+            )
+
+    by_lesson: dict[int, WeekLesson] = {}
+    for lesson in lessons:
+        item = WeekLesson(
+            lesson=lesson,
+            starts_at=lesson.starts_at,
+            ends_at=lesson.ends_at,
+            moved_from=_moved_from(lesson),
+        )
+        by_lesson[lesson.pk] = item
+        days[lesson.date].lessons.append(item)
+
+    def due_target(homework: HomeworkView, due_lesson_id: int | None) -> WeekLesson | None:
+        target = by_lesson.get(due_lesson_id) if due_lesson_id else None
+        if target is not None and target.state == "moved" and target.lesson.moved_to_id:
+            target = by_lesson.get(target.lesson.moved_to_id, target)
+        if target is None and homework.due_date in days:
+            for item in days[homework.due_date].lessons:
+                if item.state == "active" and item.lesson.subject_id == homework.subject_id:
+                    return item
+        return target
+
+    changes: list[Change] = []
+    summary_marks: list[tuple[str, MarkView]] = []
+    summary_absences: list[tuple[str, AbsenceView]] = []
+    summary_homework: list[HomeworkView] = []
+    for entry in entries:
+        subject = entry.subject.name if entry.subject_id else ""
+        in_week = start <= entry.date <= end
+        if entry.kind == EntryKind.LESSON_CHANGE:
+            changes.append(_change(entry, subject))
+            continue
+        if entry.kind == EntryKind.MARK and in_week:
+            mark = _mark(entry)
+            target = by_lesson.get(entry.lesson_id or 0)
+            if target is not None:
+                target.marks.append(mark)
+            elif entry.date in days:
+                days[entry.date].marks.append((subject, mark))
+            if entry.date == today:
+                summary_marks.append((subject, mark))
+        elif entry.kind == EntryKind.ABSENCE and in_week:
+            absence = _absence(entry)
+            target = by_lesson.get(entry.lesson_id or 0)
+            if target is not None:
+                target.absence = absence
+            if entry.date == today:
+                summary_absences.append((subject, absence))
+        elif entry.kind == EntryKind.REMARK and in_week:
+            remark = _remark(entry)
+            target = by_lesson.get(entry.lesson_id or 0)
+            if target is not None:
+                target.remarks.append(remark)
+            elif entry.date in days:
+                days[entry.date].remarks.append(remark)
+        elif entry.kind == EntryKind.HOMEWORK:
+            homework = _homework(entry)
+            if in_week and entry.lesson_id in by_lesson:
+                by_lesson[entry.lesson_id].homework_given.append(homework)
+            if homework.due_date and start <= homework.due_date <= end:
+                target = due_target(homework, entry.payload.get("due_lesson_id"))
+                if target is not None:
+                    target.homework_due.append(homework)
+                elif homework.due_date in days:
+                    days[homework.due_date].homework_due.append(homework)
+            if next_day is not None and homework.due_date == next_day:
+                summary_homework.append(homework)
+    for item in by_lesson.values():
+        item.marks.sort(key=lambda m: -m.weight)
+    changes.sort(key=lambda c: (c.date, c.number))
+
+    summary = None
+    if current:
+        summary = Summary(
+            today=today,
+            marks=summary_marks,
+            absences=summary_absences,
+            next_day=next_day,
+            homework=summary_homework,
+            today_is_school_day=not _why_off(enrolments, holidays, today),
+        )
+    return Week(
+        student=student,
+        start=start,
+        end=end,
+        today=today,
+        days=sorted(days.values(), key=lambda d: d.date),
+        changes=changes,
+        summary=summary,
+        enrolled=bool(enrolments),
+    )
+
+
+def _change(entry: DiaryEntry, subject: str) -> Change:
+    payload = entry.payload
+    moved_to = payload.get("moved_to")
+    return Change(
+        date=entry.date,
+        number=payload.get("number", 0),
+        subject=subject,
+        status=payload.get("status", ""),
+        substitute=payload.get("substitute"),
+        moved_to=dt.date.fromisoformat(moved_to) if moved_to else None,
+        moved_to_number=payload.get("moved_to_number"),
+        reason=payload.get("reason", ""),
+    )
+
+
+# --- Marks --------------------------------------------------------------------------------
+
+
+def assessment_periods(school_class: SchoolClass) -> list[Period]:
+    """The periods of the class's scheme (quarters for 5А, half-years for 10А) in one query:
+    as ``journal.selectors.periods_for_class``, which takes two."""
+    scheme = GradeScheme.objects.filter(year_id=OuterRef("year_id"), grade=school_class.grade)
+    rows = list(
+        Period.objects.filter(year_id=school_class.year_id, kind__in=SCHEME_PERIOD_KIND.values())
+        .annotate(scheme=Subquery(scheme.values("scheme")[:1]))
+        .order_by("start")
+    )
+    chosen = (rows[0].scheme if rows else None) or default_scheme_for_grade(school_class.grade)
+    return [p for p in rows if p.kind == SCHEME_PERIOD_KIND[chosen]]
+
+
+@dataclass(frozen=True)
+class DatedMark:
+    date: dt.date
+    mark: MarkView
+
+
+@dataclass
+class SubjectMarks:
+    subject: str
+    marks: list[DatedMark] = field(default_factory=list)
+    missed: int = 0
+    late: int = 0
+
+    @property
+    def average(self) -> Decimal | None:
+        return weighted_average([(m.mark.value, m.mark.weight) for m in self.marks])
+
+
+def marks_by_subject(*, student: Student, start: dt.date, end: dt.date) -> list[SubjectMarks]:
+    """Every mark of the child between two dates, per subject in the journal's order, with
+    the weighted average and the lessons missed. One query."""
+    entries = (
+        DiaryEntry.objects.filter(
+            student=student,
+            date__gte=start,
+            date__lte=end,
+            kind__in=[EntryKind.MARK, EntryKind.ABSENCE],
+        )
+        .select_related("subject")
+        .order_by("subject__order", "subject__name", "date", "pk")
+    )
+    subjects: dict[int | None, SubjectMarks] = {}
+    for entry in entries:
+        name = entry.subject.name if entry.subject_id else "—"
+        row = subjects.setdefault(entry.subject_id, SubjectMarks(subject=name))
+        if entry.kind == EntryKind.MARK:
+            row.marks.append(DatedMark(entry.date, _mark(entry)))
+        elif entry.payload.get("code") in MISSED_CODES:
+            row.missed += 1
+        else:
+            row.late += 1
+    return list(subjects.values())
+
+
+def work_type_legend(subjects: list[SubjectMarks]) -> list[tuple[str, str, int]]:
+    """(short name, name, weight) of every kind of work met on the marks page."""
+    seen = {
+        (m.mark.work_type_short, m.mark.work_type, m.mark.weight)
+        for row in subjects
+        for m in row.marks
+    }
+    return sorted(seen, key=lambda item: (-item[2], item[1]))
+
+
+# --- Tests, teachers, holidays, record ---------------------------------------------------
+
+
+def group_ids_of(student: Student, start: dt.date, end: dt.date) -> set[int]:
+    """The groups the child belonged to on some day between two dates."""
+    return set(
+        GroupMembership.objects.filter(student=student, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .values_list("group_id", flat=True)
+    )
+
+
+def tests_for_student(
+    *, student: Student, school_class: SchoolClass, start: dt.date, end: dt.date
+) -> list[Lesson]:
+    """The class's test schedule (``journal.selectors.test_schedule``) without the tests of
+    groups the child is not in."""
+    groups = group_ids_of(student, start, end)
+    return [
+        lesson
+        for lesson in test_schedule(school_class, start, end)
+        if lesson.group_id is None or lesson.group_id in groups
+    ]
+
+
+@dataclass
+class Teachers:
+    class_teacher: User | None
+    subjects: list[TeachingAssignment]
+    groups: list[TeachingAssignment]
+    individual: list[TeachingAssignment]
+
+
+def teachers_of(*, student: Student, school_class: SchoolClass, day: dt.date) -> Teachers:
+    """Who works with the child (seed 2.2): the class teacher, each subject's teacher of the
+    class, the teachers of the child's groups and of an individual study plan."""
+    groups = group_ids_of(student, day, day)
+    assignments = list(
+        TeachingAssignment.objects.filter(enrolment_on(day), school_class=school_class)
+        .filter(Q(group__isnull=True) | Q(group_id__in=groups))
+        .select_related("teacher", "subject", "group")
+        .order_by("subject__order", "subject__name", "group__name")
+    )
+    return Teachers(
+        class_teacher=school_class.class_teacher,
+        subjects=[a for a in assignments if a.group_id is None],
+        groups=[a for a in assignments if a.group and a.group.kind == GroupKind.SUBGROUP],
+        individual=[a for a in assignments if a.group and a.group.kind == GroupKind.INDIVIDUAL],
+    )
+
+
+def holidays_for(school_class: SchoolClass) -> list[Holiday]:
+    """The year's holidays that apply to the class's grade (the first graders' extra
+    February week only for first graders)."""
+    return list(
+        Holiday.objects.filter(year_id=school_class.year_id)
+        .filter(Q(only_grade__isnull=True) | Q(only_grade=school_class.grade))
+        .order_by("start")
+    )
+
+
+@dataclass
+class YearRecord:
+    year: AcademicYear
+    enrolments: list[Enrolment]
+
+
+def record_of(student: Student) -> list[YearRecord]:
+    """The child's classes year by year, newest first (a child who changed class keeps both
+    rows). Final marks will join each year once the journal publishes them."""
+    years: dict[int, YearRecord] = {}
+    for enrolment in (
+        Enrolment.objects.filter(student=student)
+        .select_related("school_class", "school_class__year", "school_class__class_teacher")
+        .order_by("-school_class__year__start", "-start")
+    ):
+        year = enrolment.school_class.year
+        years.setdefault(year.pk, YearRecord(year=year, enrolments=[])).enrolments.append(enrolment)
+    return list(years.values())
+
+
+# --- Messages -----------------------------------------------------------------------------
+
+
+def messages_of(student: Student) -> QuerySet[DiaryEntry]:
+    """Messages from teachers to the child's family, newest first."""
+    return DiaryEntry.objects.filter(student=student, kind=EntryKind.MESSAGE).order_by(
+        "-changed_at", "-source_id"
+    )
+
+
+# --- Absence reports ---------------------------------------------------------------------
+
+
+def absence_reports_for(class_id: int, start: dt.date, end: dt.date) -> QuerySet[AbsenceReport]:
+    """Reports of the class's students overlapping [start, end], for the days the student
+    belonged to the class."""
+    enrolled = Enrolment.objects.filter(
+        student=OuterRef("student"),
+        school_class_id=class_id,
+        start__lte=OuterRef("end"),
+    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
+    return (
+        AbsenceReport.objects.filter(start__lte=end, end__gte=start)
+        .filter(Exists(enrolled))
+        .select_related("student", "reported_by")
+        .order_by("start", "student__last_name", "student__first_name", "pk")
+    )
+
+
+def reports_of(student: Student, since: dt.date) -> QuerySet[AbsenceReport]:
+    return (
+        AbsenceReport.objects.filter(student=student, end__gte=since)
+        .select_related("reported_by")
+        .order_by("start", "pk")
+    )
+
+
+def reported_absence(student_id: int, day: dt.date) -> AbsenceReport | None:
+    """The family's report covering ``day`` (the latest if several overlap)."""
+    return (
+        AbsenceReport.objects.filter(student_id=student_id, start__lte=day, end__gte=day)
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -1,0 +1,33 @@
+"""What the journal adds to the school's pages (see ``school.extensions``): today's lessons
+on a teacher's home page, and the journal's links on a class card."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from journal.views.common import school_today
+from journal.views.day import day_context
+from school import access
+from school.extensions import ClassLink
+from school.models import SchoolClass
+
+
+def today_section(request: HttpRequest) -> dict | None:
+    """The teacher's lessons today; nothing for those who do not teach."""
+    if not access.viewer_for(request.user).teacher_schools:
+        return None
+    today = school_today(request.user)
+    return day_context(request.user, today, today)
+
+
+def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:
+    if not access.can_view_class_journals(request.user, school_class):
+        return []
+    return [
+        ClassLink(_("Журнал"), reverse("journal:class_journals", args=[school_class.pk])),
+        ClassLink(
+            _("График контрольных"), reverse("journal:test_schedule", args=[school_class.pk])
+        ),
+    ]

@@ -1,0 +1,52 @@
+"""«Мой день»: a teacher's lessons of one day, in order, with their changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from journal import selectors
+from journal.forms import DayForm
+from journal.models import Lesson
+from school import access
+from school.models import School, User
+
+from .common import school_today
+
+
+def _step(day: dt.date, direction: int, week_days: int) -> dt.date:
+    """The previous or next school day (Sundays, and Saturdays of a five-day week, skipped)."""
+    day += dt.timedelta(days=direction)
+    while day.isoweekday() > week_days:
+        day += dt.timedelta(days=direction)
+    return day
+
+
+def day_context(user: User, day: dt.date, today: dt.date) -> dict:
+    """What the day's lesson list needs; shared with the home page's section."""
+    lessons: list[Lesson] = selectors.teacher_day(user, day)
+    return {"day": day, "today": today, "lessons": lessons, "me": user}
+
+
+@require_GET
+def my_day(request: HttpRequest) -> HttpResponse:
+    viewer = access.viewer_for(request.user)
+    if not viewer.teacher_schools:
+        raise PermissionDenied
+    today = school_today(request.user)
+    form = DayForm(request.GET)
+    day = (form.cleaned_data.get("date") if form.is_valid() else None) or today
+    week_days = max(
+        School.objects.filter(pk__in=viewer.teacher_schools).values_list("week_days", flat=True),
+        default=5,
+    )
+    context = {
+        **day_context(request.user, day, today),
+        "previous": _step(day, -1, week_days),
+        "next": _step(day, 1, week_days),
+    }
+    return render(request, "journal/my_day.html", context)

@@ -1,0 +1,21 @@
+"""Homework files, handed out only through the access policy (never a public media URL)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest
+from django.views.decorators.http import require_GET
+
+from journal import access as lesson_access
+
+
+@require_GET
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    item = lesson_access.attachment_for_viewer_or_404(request.user, attachment_id)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

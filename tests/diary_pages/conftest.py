@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.diary_world import DiaryWorld, build_diary_world
+from tests.world import PASSWORD
+
+
+@pytest.fixture
+def dw(db) -> DiaryWorld:
+    return build_diary_world()
+
+
+def login(world: DiaryWorld, role: str) -> Client:
+    """A client signed in through the login form, as people do."""
+    client = Client()
+    user = world.users[role] if role in world.users else getattr(world, role)
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, f"{role} could not log in"
+    return client
+
+
+@pytest.fixture
+def as_role(dw):
+    clients: dict[str, Client] = {}
+
+    def get(role: str) -> Client:
+        if role not in clients:
+            clients[role] = login(dw, role)
+        return clients[role]
+
+    return get
+
+
+def url(name: str, *args, **params) -> str:
+    """``reverse("diary:<name>", args)`` with a query string."""
+    from urllib.parse import urlencode
+
+    path = reverse(f"diary:{name}", args=args)
+    return f"{path}?{urlencode(params)}" if params else path
