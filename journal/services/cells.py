@@ -35,9 +35,8 @@ from .common import (
     check_marks_allowed,
     check_period_open,
     check_student_in_lesson,
-    emit,
+    journal_changed,
     known_absence_reason,
-    record_change,
 )
 from .work_types import work_type_for
 
@@ -144,25 +143,19 @@ def add_mark_column(
         )
         column.full_clean()
         column.save()
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=lesson,
             kind=ChangeKind.LESSON,
             action=ChangeAction.UPDATE,
-            object_id=lesson.pk,
-            lesson_id=lesson.pk,
+            school_id=lesson.school_id,
             old=None,
             new={
                 "column": column.position,
                 "work_type": work_type.name,
                 "weight": column.effective_weight,
             },
-        )
-        emit(
-            kind=ChangeKind.LESSON,
-            action=ChangeAction.UPDATE,
-            instance=lesson,
-            school_id=lesson.school_id,
+            lesson_id=lesson.pk,
         )
     return column
 
@@ -218,24 +211,18 @@ def record_mark(
         except IntegrityError as error:
             current = Mark.objects.filter(column=column, student=student).first()
             raise Conflict(str(current.value) if current else "") from error
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.CREATE,
-            object_id=mark.pk,
+            school_id=lesson.school_id,
+            old=None,
+            new=_mark_snapshot(mark),
             lesson_id=lesson.pk,
             student_id=student.pk,
             column_id=column.pk,
-            old=None,
-            new=_mark_snapshot(mark),
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.MARK,
-            action=ChangeAction.CREATE,
-            instance=mark,
-            school_id=lesson.school_id,
             student_ids=[student.pk],
         )
     return mark
@@ -279,24 +266,18 @@ def correct_mark(
         mark.updated_by = user
         mark.version += 1
         mark.save(update_fields=["value", "comment", "updated_by", "version", "updated_at"])
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.UPDATE,
-            object_id=mark.pk,
+            school_id=lesson.school_id,
+            old=old,
+            new=_mark_snapshot(mark),
             lesson_id=lesson.pk,
             student_id=mark.student_id,
             column_id=mark.column_id,
-            old=old,
-            new=_mark_snapshot(mark),
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.MARK,
-            action=ChangeAction.UPDATE,
-            instance=mark,
-            school_id=lesson.school_id,
             student_ids=[mark.student_id],
         )
     return mark
@@ -311,24 +292,18 @@ def delete_mark(*, user: User, mark: Mark, expected_version: int, reason: str = 
         mark_id = mark.pk
         mark.delete()
         mark.pk = mark_id
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.DELETE,
-            object_id=mark_id,
+            school_id=lesson.school_id,
+            old=old,
+            new=None,
             lesson_id=lesson.pk,
             student_id=mark.student_id,
             column_id=mark.column_id,
-            old=old,
-            new=None,
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.MARK,
-            action=ChangeAction.DELETE,
-            instance=mark,
-            school_id=lesson.school_id,
             student_ids=[mark.student_id],
         )
 
@@ -388,23 +363,17 @@ def set_attendance(
             attendance.version += 1
             attendance.save(update_fields=["code", "reason", "updated_by", "version", "updated_at"])
             action = ChangeAction.UPDATE
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=attendance,
             kind=ChangeKind.ATTENDANCE,
             action=action,
-            object_id=attendance.pk,
-            lesson_id=lesson.pk,
-            student_id=student.pk,
+            school_id=lesson.school_id,
             old=old,
             new=_attendance_snapshot(attendance),
+            lesson_id=lesson.pk,
+            student_id=student.pk,
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.ATTENDANCE,
-            action=action,
-            instance=attendance,
-            school_id=lesson.school_id,
             student_ids=[student.pk],
         )
     return attendance
@@ -423,23 +392,17 @@ def clear_attendance(
         attendance_id = current.pk
         current.delete()
         current.pk = attendance_id
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=current,
             kind=ChangeKind.ATTENDANCE,
             action=ChangeAction.DELETE,
-            object_id=attendance_id,
-            lesson_id=lesson.pk,
-            student_id=current.student_id,
+            school_id=lesson.school_id,
             old=old,
             new=None,
+            lesson_id=lesson.pk,
+            student_id=current.student_id,
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.ATTENDANCE,
-            action=ChangeAction.DELETE,
-            instance=current,
-            school_id=lesson.school_id,
             student_ids=[current.student_id],
         )
 

@@ -202,6 +202,39 @@ def record_change(
     )
 
 
+def journal_changed(
+    *,
+    actor: User,
+    instance: Any,
+    kind: str,
+    action: str,
+    school_id: int,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    lesson_id: int | None = None,
+    student_id: int | None = None,
+    column_id: int | None = None,
+    reason: str = "",
+    student_ids: list[int] | None = None,
+) -> None:
+    """What every write ends with: its history row, then the domain signal (both inside the
+    write's transaction). For a deletion, ``instance`` still carries its old ``pk``."""
+    record_change(
+        actor=actor,
+        school_id=school_id,
+        kind=kind,
+        action=action,
+        object_id=instance.pk,
+        lesson_id=lesson_id,
+        student_id=student_id,
+        column_id=column_id,
+        old=old,
+        new=new,
+        reason=reason,
+    )
+    emit(kind=kind, action=action, instance=instance, school_id=school_id, student_ids=student_ids)
+
+
 def known_absence_reason(student_id: int, day: dt.date) -> str:
     """The reason a family reported in advance for this day, if any (first answer wins)."""
     for _receiver, answer in absence_reason.send(sender=Lesson, student_id=student_id, date=day):
@@ -233,6 +266,7 @@ __all__ = [
     "check_student_in_lesson",
     "emit",
     "fmt",
+    "journal_changed",
     "locked_period",
     "record_change",
     "settings_for",

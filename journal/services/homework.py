@@ -27,9 +27,8 @@ from .common import (
     check_can_edit,
     check_lesson_takes_entries,
     check_student_in_lesson,
-    emit,
     fmt,
-    record_change,
+    journal_changed,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -193,22 +192,16 @@ def assign_homework(
             created_by=user,
         )
         _attach(homework, files)
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=lesson.school_id,
+            instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.CREATE,
-            object_id=homework.pk,
-            lesson_id=lesson.pk,
-            student_id=homework.student_id,
+            school_id=lesson.school_id,
             old=None,
             new=_snapshot(homework),
-        )
-        emit(
-            kind=ChangeKind.HOMEWORK,
-            action=ChangeAction.CREATE,
-            instance=homework,
-            school_id=lesson.school_id,
+            lesson_id=lesson.pk,
+            student_id=homework.student_id,
             student_ids=_student_ids(homework),
         )
     return homework
@@ -255,23 +248,17 @@ def update_homework(
         _attach(homework, files)
         homework.version += 1
         homework.save(update_fields=["text", "due_date", "due_lesson", "version", "updated_at"])
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=homework.school_id,
+            instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.UPDATE,
-            object_id=homework.pk,
-            lesson_id=homework.lesson_id,
-            student_id=homework.student_id,
+            school_id=homework.school_id,
             old=old,
             new=_snapshot(homework),
+            lesson_id=homework.lesson_id,
+            student_id=homework.student_id,
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.HOMEWORK,
-            action=ChangeAction.UPDATE,
-            instance=homework,
-            school_id=homework.school_id,
             student_ids=_student_ids(homework),
         )
     return homework
@@ -294,22 +281,16 @@ def delete_homework(
         homework.attachments.all().delete()
         homework.delete()
         homework.pk = homework_id
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=homework.school_id,
+            instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.DELETE,
-            object_id=homework_id,
-            lesson_id=homework.lesson_id,
-            student_id=homework.student_id,
+            school_id=homework.school_id,
             old=old,
             new=None,
+            lesson_id=homework.lesson_id,
+            student_id=homework.student_id,
             reason=reason,
-        )
-        emit(
-            kind=ChangeKind.HOMEWORK,
-            action=ChangeAction.DELETE,
-            instance=homework,
-            school_id=homework.school_id,
             student_ids=_student_ids(homework),
         )

@@ -25,9 +25,8 @@ from .common import (
     check_can_edit,
     check_marks_allowed,
     check_period_open,
-    emit,
     fmt,
-    record_change,
+    journal_changed,
     settings_for,
 )
 from .work_types import work_type_for
@@ -85,18 +84,17 @@ def _log(
     reason: str = "",
     action: str = ChangeAction.UPDATE,
 ) -> None:
-    record_change(
+    journal_changed(
         actor=user,
-        school_id=lesson.school_id,
+        instance=lesson,
         kind=ChangeKind.LESSON,
         action=action,
-        object_id=lesson.pk,
-        lesson_id=lesson.pk,
+        school_id=lesson.school_id,
         old=old,
         new=_snapshot(lesson),
+        lesson_id=lesson.pk,
         reason=reason,
     )
-    emit(kind=ChangeKind.LESSON, action=action, instance=lesson, school_id=lesson.school_id)
 
 
 def tests_on_day(school_class_id: int, day: dt.date, *, exclude_id: int | None = None):

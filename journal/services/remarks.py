@@ -17,7 +17,7 @@ from journal.models import (
 from school import access
 from school.models import SchoolClass, Student, Subject, User
 
-from .common import emit, record_change
+from .common import journal_changed
 
 MSG_EMPTY = "Напишите текст."
 MSG_NO_STUDENT_RIGHT = "Вы не работаете с %(student)s и не можете писать о нём(ней)."
@@ -57,22 +57,16 @@ def add_remark(
             text=text.strip(),
             date=lesson.date if lesson else student.school.local_today(),
         )
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=student.school_id,
+            instance=remark,
             kind=ChangeKind.REMARK,
             action=ChangeAction.CREATE,
-            object_id=remark.pk,
-            lesson_id=lesson.pk if lesson else None,
-            student_id=student.pk,
+            school_id=student.school_id,
             old=None,
             new={"kind": kind, "text": remark.text},
-        )
-        emit(
-            kind=ChangeKind.REMARK,
-            action=ChangeAction.CREATE,
-            instance=remark,
-            school_id=student.school_id,
+            lesson_id=lesson.pk if lesson else None,
+            student_id=student.pk,
             student_ids=[student.pk],
         )
     return remark
@@ -111,25 +105,19 @@ def send_message(
             subject=subject.strip(),
             text=text.strip(),
         )
-        record_change(
+        journal_changed(
             actor=user,
-            school_id=school_id,
+            instance=message,
             kind=ChangeKind.MESSAGE,
             action=ChangeAction.CREATE,
-            object_id=message.pk,
-            student_id=student.pk if student else None,
+            school_id=school_id,
             old=None,
             new={
                 "subject": message.subject,
                 "text": message.text,
                 "to": student.short_name if student else school_class.name,
             },
-        )
-        emit(
-            kind=ChangeKind.MESSAGE,
-            action=ChangeAction.CREATE,
-            instance=message,
-            school_id=school_id,
+            student_id=student.pk if student else None,
             student_ids=[student.pk] if student else [],
         )
     return message
