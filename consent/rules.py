@@ -42,13 +42,14 @@ class Verdict:
         return self.open
 
 
-def history_states(guardian_id: int) -> dict[int, dict[str, ScopeState]]:
-    """{student id: {scope: state}} for every child the guardian ever decided about, in one
-    query: the newest record touching a scope wins."""
+def families_states(guardian_ids: list[int]) -> dict[tuple[int, int], dict[str, ScopeState]]:
+    """{(guardian id, student id): {scope: state}} for many families in one query: the
+    newest record touching a scope wins."""
     rows = (
-        ConsentRecord.students.through.objects.filter(consentrecord__guardian_id=guardian_id)
+        ConsentRecord.students.through.objects.filter(consentrecord__guardian_id__in=guardian_ids)
         .order_by("consentrecord__recorded_at", "consentrecord_id")
         .values_list(
+            "consentrecord__guardian_id",
             "student_id",
             "consentrecord_id",
             "consentrecord__decision",
@@ -56,11 +57,16 @@ def history_states(guardian_id: int) -> dict[int, dict[str, ScopeState]]:
             "consentrecord__text__version",
         )
     )
-    states: dict[int, dict[str, ScopeState]] = defaultdict(dict)
-    for student_id, record_id, decision, scopes, version in rows:
+    states: dict[tuple[int, int], dict[str, ScopeState]] = defaultdict(dict)
+    for guardian_id, student_id, record_id, decision, scopes, version in rows:
         for scope in scopes:
-            states[student_id][scope] = ScopeState(decision, record_id, version)
+            states[(guardian_id, student_id)][scope] = ScopeState(decision, record_id, version)
     return states
+
+
+def history_states(guardian_id: int) -> dict[int, dict[str, ScopeState]]:
+    """{student id: {scope: state}} for every child the guardian ever decided about."""
+    return {student: state for (_, student), state in families_states([guardian_id]).items()}
 
 
 def _verdict(states: dict[str, ScopeState], channel: str) -> Verdict:
@@ -86,6 +92,14 @@ def open_channels(guardian_id: int) -> dict[int, set[str]]:
     for student_id, states in history_states(guardian_id).items():
         result[student_id] = {c for c in CHANNEL_SCOPES if _verdict(states, c)}
     return result
+
+
+def open_pairs(guardian_ids: list[int], channel: str) -> set[tuple[int, int]]:
+    """(guardian, student) pairs for which ``channel`` is open: ``channel_open`` for many
+    families in one query (e-mail digests)."""
+    return {
+        pair for pair, states in families_states(guardian_ids).items() if _verdict(states, channel)
+    }
 
 
 def children_with_cabinet(guardian_id: int) -> set[int]:

@@ -22,8 +22,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from consent.models import ConsentRecord, Contact, Scope
-from consent.rules import ScopeState, _verdict
+from consent.models import Contact, Scope
+from consent.rules import open_pairs
 from diary.models import DiaryEntry, EntryKind
 from journal.models import ACTIVE_STATUSES, TEST_LESSON_TYPES, Lesson
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, Student
@@ -337,23 +337,8 @@ def build_digest(
 
 
 def _email_open(guardian_ids: list[int]) -> set[tuple[int, int]]:
-    """(guardian, student) pairs with the e-mail channel open, in one query. The same rule
-    as ``consent.rules.channel_open`` (its verdict function), for many families at once."""
-    states: dict[tuple[int, int], dict[str, ScopeState]] = defaultdict(dict)
-    rows = (
-        ConsentRecord.students.through.objects.filter(consentrecord__guardian_id__in=guardian_ids)
-        .order_by("consentrecord__recorded_at", "consentrecord_id")
-        .values_list(
-            "consentrecord__guardian_id",
-            "student_id",
-            "consentrecord__decision",
-            "consentrecord__scopes",
-        )
-    )
-    for guardian_id, student_id, decision, scopes in rows:
-        for scope in scopes:
-            states[(guardian_id, student_id)][scope] = ScopeState(decision)
-    return {pair for pair, state in states.items() if _verdict(state, Scope.EMAIL)}
+    """(guardian, student) pairs with the e-mail channel open, in one query."""
+    return open_pairs(guardian_ids, Scope.EMAIL)
 
 
 def _families(guardian_ids: list[int], frequency: str) -> dict[int, tuple[Guardian, list[Student]]]:
