@@ -150,3 +150,11 @@ def test_security_headers_are_sent() -> None:
     assert "script-src 'self' 'nonce-" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_teachers_load_opens_the_journal_grid() -> None:
+    """Each line of «Моя нагрузка» leads straight to that class's journal for the subject."""
+    world = build_world()
+    html = signed_in("teacher").get(reverse("home")).content.decode()
+    grid = reverse("journal:grid", args=[world.class_6b.pk, world.math.pk])
+    assert f'href="{grid}"' in html
