@@ -27,13 +27,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext as _
 
+from journal import selectors as journal_selectors
 from journal.models import Bell, Lesson, LessonStatus
 from journal.selectors import test_schedule, weighted_average
 from school.access import Viewer
 from school.models import (
     AcademicYear,
     Enrolment,
-    GradeScheme,
     GroupKind,
     GroupMembership,
     Holiday,
@@ -43,9 +43,7 @@ from school.models import (
     Student,
     TeachingAssignment,
     User,
-    default_scheme_for_grade,
 )
-from school.models.calendar import SCHEME_PERIOD_KIND
 from school.selectors import enrolment_on, with_current_class
 
 from .models import AbsenceReport, DiaryEntry, DiarySection, DiaryVisit, EntryKind
@@ -629,16 +627,8 @@ def _change(entry: DiaryEntry, subject: str) -> Change:
 
 
 def assessment_periods(school_class: SchoolClass) -> list[Period]:
-    """The periods of the class's scheme (quarters for 5А, half-years for 10А) in one query:
-    as ``journal.selectors.periods_for_class``, which takes two."""
-    scheme = GradeScheme.objects.filter(year_id=OuterRef("year_id"), grade=school_class.grade)
-    rows = list(
-        Period.objects.filter(year_id=school_class.year_id, kind__in=SCHEME_PERIOD_KIND.values())
-        .annotate(scheme=Subquery(scheme.values("scheme")[:1]))
-        .order_by("start")
-    )
-    chosen = (rows[0].scheme if rows else None) or default_scheme_for_grade(school_class.grade)
-    return [p for p in rows if p.kind == SCHEME_PERIOD_KIND[chosen]]
+    """The periods of the class's scheme (quarters for 5А, half-years for 10А), one query."""
+    return journal_selectors.assessment_periods(school_class)[0]
 
 
 @dataclass(frozen=True)

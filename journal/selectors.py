@@ -52,14 +52,7 @@ def weighted_average(pairs: list[tuple[int, int]]) -> Decimal | None:
 
 def periods_for_class(school_class: SchoolClass) -> list[Period]:
     """The assessment periods of the class's scheme (quarters for 5А, half-years for 10А)."""
-    scheme = GradeScheme.objects.filter(
-        year_id=school_class.year_id, grade=school_class.grade
-    ).values_list("scheme", flat=True).first() or default_scheme_for_grade(school_class.grade)
-    return list(
-        Period.objects.filter(
-            year_id=school_class.year_id, kind=SCHEME_PERIOD_KIND[scheme]
-        ).order_by("start")
-    )
+    return assessment_periods(school_class)[0]
 
 
 def period_on(periods: list[Period], day: dt.date) -> Period | None:
