@@ -14,5 +14,6 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("notifications/", include("notifications.urls")),
     path("diary/", include("diary.urls")),
+    path("consent/", include("consent.urls")),
     path("", include("school.urls")),
 ]

@@ -178,6 +178,19 @@ def register_consent(
     return record
 
 
+def give_cabinet_consent(guardian: Guardian, students: list[Student], *, by: User) -> None:
+    """A paper consent to processing and to the cabinet, dated today (demo data, tests)."""
+    register_consent(
+        guardian=guardian,
+        students=students,
+        decision=Decision.GIVEN,
+        scopes=[Scope.CABINET],
+        form=ConsentForm.PAPER,
+        recorded_by=by,
+        paper_date=timezone.localdate(),
+    )
+
+
 # --- Contacts ---------------------------------------------------------------------------
 
 

@@ -319,7 +319,14 @@ def _walk(patterns, prefix: str = "") -> list[tuple[str, str]]:
 
 # Apps keep their rows in their own modules (``tests/authz_cases_<app>.py``, a ``CASES``
 # list); they are read when the tests run, since they import ``Case`` from here.
-CASE_MODULES = ("tests.authz_cases_diary", "tests.authz_cases_notifications")
+CASE_MODULES = (
+    "tests.authz_cases_diary",
+    "tests.authz_cases_notifications",
+    "tests.authz_cases_consent_family",
+    "tests.authz_cases_consent_staff",
+    "tests.authz_cases_consent_documents",
+    "tests.authz_cases_consent_export",
+)
 
 
 def all_cases() -> list[Case]:

@@ -5,6 +5,8 @@ School A, the current academic year:
 - 5А: class teacher ``classteacher`` (teaches русский язык there); ``child_a`` is in it.
 - 6Б: ``teacher`` teaches математика there; ``child_b`` is in it.
 - ``parent`` is the mother of ``child_a``; ``child_a`` also has a login (``student``).
+- both parents gave consent (on paper, to the secretary) for the cabinet, unless
+  ``consent=False``.
 - ``other_parent`` is the father of ``child_b``.
 - ``director``, ``deputy``, ``secretary`` work in school A.
 School B: ``other_director``; its student ``child_c``.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from consent.services import give_cabinet_consent
 from journal.models import Homework, HomeworkAttachment, Lesson, LessonStatus
 from school.models import (
     AcademicYear,
@@ -150,7 +153,7 @@ def _add_journal(world: World) -> None:
     world.attachment_6b = world.homework_6b.attachments.get()
 
 
-def build_world(*, journal: bool = False) -> World:
+def build_world(*, journal: bool = False, consent: bool = True) -> World:
     today = timezone.localdate()
     start = school_year_start(today)
     end = dt.date(start.year + 1, 5, 26)
@@ -225,6 +228,9 @@ def build_world(*, journal: bool = False) -> World:
     )
     Kinship.objects.create(guardian=mother, student=child_a, relation=Relation.MOTHER)
     Kinship.objects.create(guardian=father_b, student=child_b, relation=Relation.FATHER)
+    if consent:
+        for guardian, child in ((mother, child_a), (father_b, child_b)):
+            give_cabinet_consent(guardian, [child], by=users["secretary"])
 
     world = World(
         school=school,

@@ -1,0 +1,3 @@
+"""documents pages of the consent app."""
+
+urlpatterns: list = []

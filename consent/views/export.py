@@ -1,0 +1,3 @@
+"""export pages of the consent app."""
+
+urlpatterns: list = []

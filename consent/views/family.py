@@ -1,0 +1,3 @@
+"""family pages of the consent app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""staff pages of the consent app."""
+
+urlpatterns: list = []

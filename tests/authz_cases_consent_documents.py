@@ -1,0 +1,3 @@
+"""Rows of the authorization matrix for the consent app's documents pages."""
+
+CASES: list = []
