@@ -1,0 +1,60 @@
+"""What the consent app adds to the school's pages (see ``school.extensions``): a class
+card links to its families' consents and contacts; the secretary's home page gets the
+offline list and the classes' families."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from school import access as school_access
+from school import extensions
+from school.extensions import ClassLink
+from school.models import School, SchoolClass
+from school.selectors import classes_with_counts, current_year
+
+from .access import can_manage_class_families, can_see_offline_list
+
+HOME_SLOT = "secretary"
+
+
+def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:
+    if not can_manage_class_families(request.user, school_class):
+        return []
+    return [
+        ClassLink(
+            _("Согласия и контакты семей"),
+            reverse("consent:class_families", args=[school_class.pk]),
+        )
+    ]
+
+
+def home_section(request: HttpRequest) -> dict | None:
+    """Per school whose offline list the person may see: the link to it and the classes,
+    each opening its families' consents."""
+    viewer = school_access.viewer_for(request.user)
+    school_ids = sorted(
+        pk
+        for pk in viewer.secretary_schools | viewer.leadership_schools
+        if can_see_offline_list(request.user, pk)
+    )
+    if not school_ids:
+        return None
+    schools = []
+    for school in School.objects.filter(pk__in=school_ids).order_by("short_name"):
+        today = school.local_today()
+        year = current_year(school, today)
+        classes = classes_with_counts(SchoolClass.objects.filter(year=year), today) if year else []
+        schools.append({"school": school, "classes": classes})
+    return {"consent_schools": schools}
+
+
+def register() -> None:
+    """Called from ``ConsentConfig.ready()``; idempotent."""
+    extensions.register_class_links(class_links)
+    extensions.register_home_section(
+        extensions.HomeSection(
+            slot=HOME_SLOT, template="consent/staff/home_section.html", context=home_section
+        )
+    )
