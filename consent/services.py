@@ -284,6 +284,9 @@ def start_confirmation(*, contact: Contact) -> str:
 
 
 def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
+    """A wrong code counts as an attempt even though it raises: the error is raised after
+    the transaction that saved the count (raising inside would roll the count back). A
+    caller's own transaction around this call must not let the error roll it back."""
     with transaction.atomic():
         confirmation = (
             ContactConfirmation.objects.select_for_update()
@@ -298,19 +301,22 @@ def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
         if confirmation.attempts >= MAX_CODE_ATTEMPTS:
             raise ValidationError(MSG_TOO_MANY_ATTEMPTS, code="attempts")
         confirmation.attempts += 1
-        if not hmac.compare_digest(confirmation.code_hash, _hash(code.strip())):
+        wrong = not hmac.compare_digest(confirmation.code_hash, _hash(code.strip()))
+        if wrong:
             confirmation.save(update_fields=["attempts"])
-            raise ValidationError(MSG_BAD_CODE, code="bad_code")
-        confirmation.used_at = timezone.now()
-        confirmation.save(update_fields=["attempts", "used_at"])
-        contact.confirmed_at = timezone.now()
-        contact.save(update_fields=["confirmed_at", "updated_at"])
-        _log(
-            contact.guardian,
-            by,
-            f"подтверждён контакт: {contact.get_kind_display()}",
-            new={"value": contact.value},
-        )
+        else:
+            confirmation.used_at = timezone.now()
+            confirmation.save(update_fields=["attempts", "used_at"])
+            contact.confirmed_at = timezone.now()
+            contact.save(update_fields=["confirmed_at", "updated_at"])
+            _log(
+                contact.guardian,
+                by,
+                f"подтверждён контакт: {contact.get_kind_display()}",
+                new={"value": contact.value},
+            )
+    if wrong:
+        raise ValidationError(MSG_BAD_CODE, code="bad_code")
     return contact
 
 

@@ -31,3 +31,7 @@ class DiaryConfig(AppConfig):
         from .demo import register
 
         register()  # rebuild the demo schools' diaries after seed_demo's journal steps
+
+        from . import export
+
+        export.register()  # sections of the personal-data export (consent.export)

@@ -18,3 +18,7 @@ class NotificationsConfig(AppConfig):
         consent_closed.connect(
             receivers.on_consent_closed, dispatch_uid="notifications.consent_closed"
         )
+
+        from . import export
+
+        export.register()  # sections of the personal-data export (consent.export)

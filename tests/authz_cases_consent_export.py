@@ -1,3 +1,75 @@
-"""Rows of the authorization matrix for the consent app's export pages."""
+"""Rows of the authorization matrix for the consent app's export pages
+(``consent/views/export.py``), read by ``tests/test_authorization_matrix.py``.
 
-CASES: list = []
+Who may open what:
+- the guardian's own export (no id in the URL): any guardian, whatever their consent; 403
+  for everyone else (there is nothing of theirs to show, and the page is no secret);
+- a family's export: the secretary and the leadership of a child's school and the child's
+  class teacher (``consent.access.guardian_for_staff_or_404``); 404 for everyone else,
+  guardians included, so that a stranger cannot learn that a family exists. Each staff
+  export is written in the family's audit, which changes nothing a later row relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.world import ROLES, World
+
+
+@dataclass
+class Case:
+    url_name: str
+    kwargs: Callable[[World], dict]
+    expected: dict[str, int]
+    method: str = "get"
+    note: str = ""
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def mother(w: World) -> dict:
+    """The guardian of ``child_a`` (5А, class teacher ``classteacher``)."""
+    return {"guardian_id": w.users["parent"].guardian.pk}
+
+
+def father_b(w: World) -> dict:
+    """The guardian of ``child_b`` (6Б, no class teacher)."""
+    return {"guardian_id": w.users["other_parent"].guardian.pk}
+
+
+FAMILY_A = {"director": 200, "deputy": 200, "secretary": 200, "classteacher": 200}
+FAMILY_B = {"director": 200, "deputy": 200, "secretary": 200}
+
+CASES: list[Case] = [
+    Case(
+        "consent:my_export",
+        lambda w: {},
+        expect(403, anonymous=302, parent=200, other_parent=200),
+        note="a guardian's own data; staff, students and the admin are not guardians",
+    ),
+    Case(
+        "consent:my_export",
+        lambda w: {},
+        expect(405, anonymous=302),
+        method="post",
+        note="reading only",
+    ),
+    Case(
+        "consent:family_export",
+        mother,
+        expect(404, anonymous=302, **FAMILY_A),
+        note="the class teacher of the child; a teacher of the class does not manage families",
+    ),
+    Case(
+        "consent:family_export",
+        father_b,
+        expect(404, anonymous=302, **FAMILY_B),
+        note="6Б has no class teacher: the 5А class teacher does not see this family",
+    ),
+]

@@ -1,3 +1,107 @@
-"""export pages of the consent app."""
+"""What the system holds about a family (152-ФЗ art. 14), as a printable page or a JSON file
+(``?format=json``).
 
-urlpatterns: list = []
+- ``my_export``: the signed-in guardian's own data and their children's; anyone who is not a
+  guardian gets 403 (there is nothing of theirs to show). Open whatever the consent: the
+  right to know what is held does not depend on it.
+- ``family_export``: the same for the staff who manage the family's data (secretary and
+  leadership of a child's school, the child's class teacher: ``consent.access``), limited to
+  the children they manage; 404 for everyone else. Each staff export is written in the
+  family's audit.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from school import access as school_access
+from school.models import Guardian, Student
+
+from .. import access
+from ..export import display_table, guardian_data, record_staff_export, students_for_staff, to_json
+
+# Sections of one row read better as a list of facts than as a one-row table.
+FACT_SECTIONS = frozenset({"guardian", "offline"})
+# Wider sections are shown as one small card per row (phones, print).
+MAX_TABLE_COLUMNS = 7
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "json"
+
+
+def _json_response(data: dict, guardian: Guardian) -> HttpResponse:
+    response = HttpResponse(to_json(data), content_type="application/json; charset=utf-8")
+    name = f"personal-data-{guardian.pk}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _page(request: HttpRequest, data: dict, guardian: Guardian, *, staff: bool) -> HttpResponse:
+    sections = []
+    for section in data["sections"]:
+        headers, rows = display_table(section["rows"])
+        if section["key"] in FACT_SECTIONS:
+            layout = "facts"
+        elif len(headers) > MAX_TABLE_COLUMNS:
+            layout = "cards"
+        else:
+            layout = "table"
+        sections.append(
+            {
+                **section,
+                "headers": headers,
+                "cells": rows,
+                "records": [list(zip(headers, row, strict=True)) for row in rows],
+                "layout": layout,
+            }
+        )
+    return render(
+        request,
+        "consent/export/page.html",
+        {
+            "data": data,
+            "sections": sections,
+            "guardian": guardian,
+            "staff": staff,
+            "json_url": f"{request.path}?format=json",
+        },
+    )
+
+
+@require_GET
+def my_export(request: HttpRequest) -> HttpResponse:
+    guardian_id = school_access.viewer_for(request.user).guardian_id
+    if guardian_id is None:
+        raise PermissionDenied(_("Эта страница — для родителей."))
+    guardian = Guardian.objects.get(pk=guardian_id)
+    data = guardian_data(guardian)
+    if _wants_json(request):
+        return _json_response(data, guardian)
+    return _page(request, data, guardian, staff=False)
+
+
+@require_GET
+def family_export(request: HttpRequest, guardian_id: int) -> HttpResponse:
+    guardian = access.guardian_for_staff_or_404(request.user, guardian_id)
+    children: list[Student] = students_for_staff(request.user, guardian)
+    if not children:
+        raise Http404(_("Семья не найдена"))
+    fmt = "json" if _wants_json(request) else "html"
+    record_staff_export(guardian=guardian, by=request.user, students=children, fmt=fmt)
+    data = guardian_data(guardian, children)
+    if fmt == "json":
+        return _json_response(data, guardian)
+    return _page(request, data, guardian, staff=True)
+
+
+urlpatterns = [
+    path("my/export/", my_export, name="my_export"),
+    path("families/<int:guardian_id>/export/", family_export, name="family_export"),
+]
