@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from school import access
 from school.models import Guardian, SchoolClass, User
@@ -22,7 +23,10 @@ def manageable_guardians(user: User) -> QuerySet[Guardian]:
     if whole_school:
         q |= Q(kinships__student__school_id__in=whole_school)
     if viewer.homeroom_class_ids:
-        q |= Q(kinships__student__enrolments__school_class_id__in=viewer.homeroom_class_ids)
+        q |= Q(
+            access.current_enrolment_q(timezone.localdate(), "kinships__student__enrolments__"),
+            kinships__student__enrolments__school_class_id__in=viewer.homeroom_class_ids,
+        )
     return Guardian.objects.filter(q).distinct()
 
 

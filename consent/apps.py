@@ -7,6 +7,16 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Согласия на обработку персональных данных")
 
     def ready(self) -> None:
-        from . import home
+        from django.contrib.auth.signals import user_logged_in
 
-        home.register()  # the staff's links on class cards and the secretary's home page
+        from school import access
+
+        from . import demo, gate, home, middleware
+        from .signals import consent_closed
+
+        # The family gate: a guardian sees a child only while consent is in force.
+        access.register_family_gate(gate.family_gate)
+        consent_closed.connect(gate.end_sessions_on_closed_cabinet, dispatch_uid="consent.gate")
+        user_logged_in.connect(middleware.check_at_login, dispatch_uid="consent.login")
+        demo.register()
+        home.register()  # the staff's links on class cards, the secretary's and parent's home

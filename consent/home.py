@@ -50,11 +50,24 @@ def home_section(request: HttpRequest) -> dict | None:
     return {"consent_schools": schools}
 
 
+def family_section(request: HttpRequest) -> dict | None:
+    """A guardian's way to their consent, channels and contacts."""
+    viewer = school_access.viewer_for(request.user)
+    if viewer.guardian_id is None:
+        return None
+    return {}
+
+
 def register() -> None:
     """Called from ``ConsentConfig.ready()``; idempotent."""
     extensions.register_class_links(class_links)
     extensions.register_home_section(
         extensions.HomeSection(
             slot=HOME_SLOT, template="consent/staff/home_section.html", context=home_section
+        )
+    )
+    extensions.register_home_section(
+        extensions.HomeSection(
+            slot="family", template="consent/family/home_section.html", context=family_section
         )
     )

@@ -43,7 +43,8 @@ class ConsentText(TimeStampedModel):
         _("текст"),
         help_text=_(
             "Подстановки: {guardian}, {guardian_document}, {guardian_address}, {children}, "
-            "{operator}, {operator_address}, {operator_ogrn}, {operator_inn}."
+            "{children_documents}, {authority_document}, {operator}, {operator_address}, "
+            "{operator_ogrn}, {operator_inn}, {box}."
         ),
     )
     published_at = models.DateTimeField(_("опубликован"), null=True, blank=True)
@@ -113,6 +114,10 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian.short_name}: {self.get_decision_display()}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(scope).label) for scope in self.scopes]
 
 
 class OfflineFamily(TimeStampedModel):

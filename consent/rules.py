@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import CHANNEL_SCOPES, ConsentRecord, Decision, Scope
@@ -45,8 +46,12 @@ class Verdict:
 def families_states(guardian_ids: list[int]) -> dict[tuple[int, int], dict[str, ScopeState]]:
     """{(guardian id, student id): {scope: state}} for many families in one query: the
     newest record touching a scope wins."""
+    return _states(Q(consentrecord__guardian_id__in=guardian_ids))
+
+
+def _states(where: Q) -> dict[tuple[int, int], dict[str, ScopeState]]:
     rows = (
-        ConsentRecord.students.through.objects.filter(consentrecord__guardian_id__in=guardian_ids)
+        ConsentRecord.students.through.objects.filter(where)
         .order_by("consentrecord__recorded_at", "consentrecord_id")
         .values_list(
             "consentrecord__guardian_id",
@@ -81,6 +86,11 @@ def _verdict(states: dict[str, ScopeState], channel: str) -> Verdict:
     return Verdict(True)
 
 
+def verdict(states: dict[str, ScopeState], channel: str) -> Verdict:
+    """The rule itself, for one child's derived states (see ``history_states``)."""
+    return _verdict(states, channel)
+
+
 def channel_open(*, guardian_id: int, student_id: int, channel: str) -> Verdict:
     """May this guardian get this child's data through ``channel`` right now?"""
     return _verdict(history_states(guardian_id).get(student_id, {}), channel)
@@ -104,6 +114,25 @@ def open_pairs(guardian_ids: list[int], channel: str) -> set[tuple[int, int]]:
 
 def children_with_cabinet(guardian_id: int) -> set[int]:
     return {s for s, channels in open_channels(guardian_id).items() if Scope.CABINET in channels}
+
+
+def cabinet_open_for(*, guardian_id: int | None, student_id: int | None) -> frozenset[int]:
+    """The children whose cabinet is open to this person, in one query: a guardian's
+    children with consent to the cabinet in force; a student themselves, when one of the
+    guardians linked to them has given it (the law lets parents decide for a minor)."""
+    where = Q(pk__in=[])
+    if guardian_id is not None:
+        where |= Q(consentrecord__guardian_id=guardian_id)
+    if student_id is not None:
+        where |= Q(
+            student_id=student_id,
+            consentrecord__guardian__kinships__student_id=student_id,
+        )
+    open_ids = set()
+    for (guardian, student), states in _states(where).items():
+        if _verdict(states, Scope.CABINET) and (guardian == guardian_id or student == student_id):
+            open_ids.add(student)
+    return frozenset(open_ids)
 
 
 def family_status(states: dict[str, ScopeState]) -> str:

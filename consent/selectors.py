@@ -76,6 +76,9 @@ class GuardianLine:
             reasons.append(_(PAPER_REASONS[self.status]))
         elif not self.cabinet_open:
             reasons.append(_(CABINET_REASONS[self.scopes.get(Scope.CABINET, NONE)]))
+        elif self.guardian.user_id is None:
+            # Consent to the cabinet, but no login to open it with yet.
+            reasons.append(_("нет учётной записи для входа в дневник"))
         return reasons
 
     @property

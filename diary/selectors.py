@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from journal import selectors as journal_selectors
 from journal.models import Bell, Lesson, LessonStatus
 from journal.selectors import test_schedule, weighted_average
+from school import access
 from school.access import Viewer
 from school.models import (
     AcademicYear,
@@ -37,7 +38,6 @@ from school.models import (
     GroupKind,
     GroupMembership,
     Holiday,
-    Kinship,
     Period,
     SchoolClass,
     Student,
@@ -94,11 +94,7 @@ def family_of(user: User, viewer: Viewer, today: dt.date, now: dt.datetime) -> l
     and the navigation's counts ``new_marks`` and ``new_messages``. One query."""
     if viewer.guardian_id is None and viewer.student_id is None:
         return []
-    q = Q(pk__in=[])
-    if viewer.guardian_id is not None:
-        q |= Q(pk__in=Kinship.objects.filter(guardian_id=viewer.guardian_id).values("student_id"))
-    if viewer.student_id is not None:
-        q |= Q(pk=viewer.student_id)
+    q = access.family_q(viewer)
     students = with_current_class(Student.objects.filter(q), today).annotate(
         new_marks=_new_since_visit(user, EntryKind.MARK, DiarySection.MARKS, now),
         new_messages=_new_since_visit(user, EntryKind.MESSAGE, DiarySection.MESSAGES, now),
@@ -110,11 +106,7 @@ def family_ids(viewer: Viewer) -> list[int]:
     """Ids of the children ``family_of`` would give, without the counts (for ``/diary/``)."""
     if viewer.guardian_id is None and viewer.student_id is None:
         return []
-    q = Q(pk__in=[])
-    if viewer.guardian_id is not None:
-        q |= Q(pk__in=Kinship.objects.filter(guardian_id=viewer.guardian_id).values("student_id"))
-    if viewer.student_id is not None:
-        q |= Q(pk=viewer.student_id)
+    q = access.family_q(viewer)
     return list(
         Student.objects.filter(q)
         .order_by("birth_date", "last_name", "first_name", "pk")

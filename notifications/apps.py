@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
         from consent.signals import consent_closed
         from journal.signals import entry_changed
 
-        from . import receivers
+        from . import confirmations, receivers
 
         entry_changed.connect(
             receivers.on_entry_changed, dispatch_uid="notifications.entry_changed"
@@ -18,6 +18,7 @@ class NotificationsConfig(AppConfig):
         consent_closed.connect(
             receivers.on_consent_closed, dispatch_uid="notifications.consent_closed"
         )
+        confirmations.register()
 
         from . import export
 

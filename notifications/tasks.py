@@ -33,3 +33,12 @@ def send_digests(frequency: str) -> int:
     """The daily or weekly digest of every family (beat: 18:00 school time; weekly on
     Fridays). Idempotent per day: a second run queues nothing new."""
     return digests.send_digests(frequency)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_contact_code(contact_id: int, code: str) -> None:
+    """A contact's confirmation code: by SMS through the gateway, or an e-mail with the
+    link. Not kept in the outbox: it is worth nothing after 15 minutes."""
+    from . import confirmations
+
+    confirmations.deliver_code(contact_id, code)

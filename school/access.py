@@ -10,13 +10,14 @@ Roles, all per school:
 - secretary: the roster, families' contacts and consents, paper extracts of their school;
 - teacher: the students they teach and the journals of their own assignments;
 - class teacher: everything of their own class, read, and its families' contacts;
-- guardian: only the children linked to them;
-- student: only themselves.
+- guardian: only the children linked to them, while the family gate (consent) allows;
+- student: only themselves, likewise.
 A person may hold several roles (a teacher who is also a parent): rights add up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,8 +25,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
+from django.utils import timezone
 
 from .models import (
+    Kinship,
     Position,
     SchoolClass,
     StaffMember,
@@ -116,6 +119,46 @@ class Viewer:
                 teacher=self.user, group__isnull=False, school_class__school_id__in=self.positions
             ).values_list("group_id", flat=True)
         )
+
+    @cached_property
+    def open_family_ids(self) -> frozenset[int] | None:
+        """The children whose data this person may see as family (``None``: no gate is
+        registered, every linked child). Asked of the family gate once per request."""
+        if _family_gate is None or (self.guardian_id is None and self.student_id is None):
+            return None
+        return _family_gate(self)
+
+
+# --- The family gate -------------------------------------------------------------------
+# A guardian sees a linked child, and a student themselves, only while the law allows it:
+# the consent app (152-ФЗ) registers the gate; ``school`` does not import it. The gate gets
+# the viewer and answers with the ids of the children whose cabinet is open.
+
+FamilyGate = Callable[[Viewer], frozenset[int]]
+_family_gate: FamilyGate | None = None
+
+
+def register_family_gate(gate: FamilyGate | None) -> None:
+    global _family_gate
+    _family_gate = gate
+
+
+def is_open_to_family(viewer: Viewer, student_id: int) -> bool:
+    """May ``viewer`` open this child's diary as family now (the gate's answer only)?"""
+    return viewer.open_family_ids is None or student_id in viewer.open_family_ids
+
+
+def family_q(viewer: Viewer) -> Q:
+    """The students ``viewer`` sees as family: their linked children and themselves, as far
+    as the family gate lets them. An empty filter for someone who is neither."""
+    q = Q(pk__in=[])
+    if viewer.guardian_id is not None:
+        q |= Q(pk__in=Kinship.objects.filter(guardian_id=viewer.guardian_id).values("student_id"))
+    if viewer.student_id is not None:
+        q |= Q(pk=viewer.student_id)
+    if viewer.open_family_ids is not None:
+        q &= Q(pk__in=viewer.open_family_ids)
+    return q
 
 
 def _pairs(rows: list[str] | None) -> list[tuple[int, str]]:
@@ -224,21 +267,14 @@ def visible_students(user: User) -> QuerySet[Student]:
     q = Q(pk__in=[])
     if viewer.is_staff_member:
         q |= _staff_student_filter(viewer)
-    if viewer.guardian_id is not None:
-        q |= Q(kinships__guardian_id=viewer.guardian_id)
-    if viewer.student_id is not None:
-        q |= Q(pk=viewer.student_id)
+    if viewer.guardian_id is not None or viewer.student_id is not None:
+        q |= family_q(viewer)
     return Student.objects.filter(q).distinct()
 
 
 def can_view_student(user: User, student: Student) -> bool:
     viewer = viewer_for(user)
-    if viewer.student_id == student.pk:
-        return True
-    if (
-        viewer.guardian_id is not None
-        and student.kinships.filter(guardian_id=viewer.guardian_id).exists()
-    ):
+    if is_family_of(user, student):
         return True
     if viewer.sees_whole_school(student.school_id):
         return True
@@ -270,6 +306,8 @@ def student_for_viewer_or_404(user: User, student_id: int) -> Student:
 def is_family_of(user: User, student: Student) -> bool:
     """True when ``user`` sees ``student`` as a guardian or as the student."""
     viewer = viewer_for(user)
+    if viewer.open_family_ids is not None and student.pk not in viewer.open_family_ids:
+        return False
     if viewer.student_id == student.pk:
         return True
     return (
@@ -279,13 +317,24 @@ def is_family_of(user: User, student: Student) -> bool:
 
 
 def can_manage_family_data(user: User, student: Student) -> bool:
-    """Contacts and consents of a family: secretary, leadership, the class teacher."""
+    """Contacts and consents of a family: secretary, leadership, the class teacher (of
+    the child's class now, not of a class the child has left)."""
     viewer = viewer_for(user)
     if viewer.sees_whole_school(student.school_id):
         return True
     return (
         bool(viewer.homeroom_class_ids)
-        and student.enrolments.filter(school_class_id__in=viewer.homeroom_class_ids).exists()
+        and student.enrolments.filter(
+            current_enrolment_q(timezone.localdate()),
+            school_class_id__in=viewer.homeroom_class_ids,
+        ).exists()
+    )
+
+
+def current_enrolment_q(day, prefix: str = "") -> Q:
+    """An enrolment in force on ``day`` (``prefix``: the path to it, e.g. ``enrolments__``)."""
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
     )
 
 

@@ -91,6 +91,10 @@ def children_of(guardian_id: int, day: dt.date) -> list[Student]:
     return list(with_current_class(students, day).order_by("birth_date"))
 
 
+def own_student(student_id: int) -> Student:
+    return Student.objects.select_related("school").get(pk=student_id)
+
+
 def guardians_of(student: Student) -> list[Kinship]:
     return list(
         student.kinships.select_related("guardian", "guardian__user").order_by(

@@ -40,13 +40,20 @@ def home(request: HttpRequest) -> HttpResponse:
         if viewer.homeroom_class_ids
         else [],
         "children": selectors.children_of(viewer.guardian_id, today) if viewer.guardian_id else [],
-        "own_student": access.student_for_viewer_or_404(request.user, viewer.student_id)
-        if viewer.student_id
-        else None,
+        "own_student": selectors.own_student(viewer.student_id) if viewer.student_id else None,
+        "secretary_sections": extensions.render_home_sections(request, "secretary")
+        if viewer.secretary_schools or viewer.leadership_schools
+        else [],
+        "family_sections": extensions.render_home_sections(request, "family")
+        if viewer.guardian_id or viewer.student_id
+        else [],
         "teacher_sections": extensions.render_home_sections(request, "teacher")
         if viewer.teacher_schools
         else [],
     }
+    for student in [*context["children"], context["own_student"]]:
+        if student is not None:
+            student.diary_open = access.is_open_to_family(viewer, student.pk)
     return render(request, "school/home.html", context)
 
 

@@ -25,3 +25,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the consent text's version, for one, is cached
+    across requests; a test's rolled-back rows must not outlive it there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

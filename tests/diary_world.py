@@ -14,7 +14,7 @@ Added to school A (the roles of ``tests.world`` keep exactly the rights they had
   a file was given; a message from the class teacher to ``child_a``'s parents;
 - the next lessons after day0: математика given by a substitute (``substitute``), русский
   язык cancelled, the английский язык group lesson moved a day later to lesson 6;
-- ``child_a2``: a second child of ``parent`` (6Б), for the switcher.
+- ``child_a2``: a second child of ``parent`` (6Б), for the switcher (consent given too).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from consent.services import give_cabinet_consent
 from journal import services as journal_services
 from journal.models import (
     AttendanceCode,
@@ -273,6 +274,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     Enrolment.objects.create(student=child_a2, school_class=world.class_6b, start=year.start)
     mother = Guardian.objects.get(user=users["parent"])
     Kinship.objects.create(guardian=mother, student=child_a2, relation=Relation.MOTHER)
+    give_cabinet_consent(mother, [child_a2], by=users["secretary"])
     world.child_a2 = child_a2
     for user in users.values():
         user.__dict__.pop("_viewer", None)

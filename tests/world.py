@@ -153,7 +153,23 @@ def _add_journal(world: World) -> None:
     world.attachment_6b = world.homework_6b.attachments.get()
 
 
+def ensure_consent_text() -> None:
+    """The consent's wording version 1 (a data migration creates it; tests that truncate
+    tables, like the browser tests, remove it, so every world puts it back)."""
+    from consent.models import ConsentText
+    from consent.texts import DEFAULT_TITLE, configured_body
+
+    if not ConsentText.objects.exists():
+        ConsentText.objects.create(
+            version=1,
+            title=DEFAULT_TITLE,
+            body=configured_body(),
+            published_at=timezone.now() - dt.timedelta(minutes=1),
+        )
+
+
 def build_world(*, journal: bool = False, consent: bool = True) -> World:
+    ensure_consent_text()
     today = timezone.localdate()
     start = school_year_start(today)
     end = dt.date(start.year + 1, 5, 26)

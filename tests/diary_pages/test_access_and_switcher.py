@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from consent.services import give_cabinet_consent
 from school.models import Guardian, Kinship, Relation
 from tests.diary_pages.conftest import url
 
@@ -88,6 +89,9 @@ def test_a_teacher_who_is_a_parent_reads_their_child_as_family(dw, as_role) -> N
     father = Guardian.objects.create(user=teacher, last_name="Кузнецов", first_name="А", gender="m")
     Kinship.objects.create(guardian=father, student=dw.child_a, relation=Relation.FATHER)
     client = as_role("teacher")
+    # Not his pupil, and no consent of his yet: the child is not his to see.
+    assert client.get(url("week", dw.child_a.pk)).status_code == 404
+    give_cabinet_consent(father, [dw.child_a], by=dw.users["secretary"])
     response = client.get(url("week", dw.child_a.pk))
     assert response.status_code == 200
     assert "как сотрудник школы" not in response.text

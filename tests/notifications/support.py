@@ -118,8 +118,11 @@ def add_confirmed_contact(guardian: Guardian, kind: str, value: str, by: User) -
     contact = consent.add_contact(
         guardian=guardian, kind=kind, value=value, source=ContactSource.STATEMENT, by=by
     )
-    code = consent.start_confirmation(contact=contact)
-    return consent.confirm_contact(contact=contact, code=code, by=by)
+    # Confirmed as if by its code, without sending one: the codes travel through the SMS
+    # backend, and these tests count what reaches the gateway (codes: tests/consent).
+    contact.confirmed_at = timezone.now()
+    contact.save(update_fields=["confirmed_at"])
+    return contact
 
 
 def add_guardian(

@@ -1,0 +1,175 @@
+"""The consent app's part of ``manage.py seed_demo``: what a school has collected by late
+autumn. Most families returned the paper consent in the first weeks of September (the
+cabinet always, SMS and e-mail as each chose, with a phone and an address from the same
+statement); some have not returned it yet, a few refused, one or two withdrew it later, and
+a few told the school they have no internet access. The showcase ``parent`` gave every
+channel, so the demo diary opens at once.
+
+Written in bulk (thousands of families in a second) with the same rows the services write:
+the records, their children, the contacts and the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+
+from django.db import connection
+
+from school.models import Kinship, StaffMember, User
+from school.models import Position as StaffPosition
+
+from .models import (
+    ConsentForm,
+    ConsentRecord,
+    Contact,
+    ContactSource,
+    Decision,
+    FamilyDataChange,
+    OfflineFamily,
+    Scope,
+)
+
+CLOSED = [Scope.PROCESSING, Scope.CABINET, Scope.EMAIL, Scope.SMS]
+
+
+def _moment(day: dt.date, minute: int, tz: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(10, 0), zoneinfo.ZoneInfo(tz)) + dt.timedelta(
+        minutes=minute
+    )
+
+
+def seed_consents(ctx) -> None:
+    school = ctx.school
+    rng = ctx.rng("consent")
+    secretary = (
+        StaffMember.objects.filter(school=school, position=StaffPosition.SECRETARY)
+        .select_related("user")
+        .first()
+    )
+    if secretary is None:
+        return
+    clerk: User = secretary.user
+    families: dict[int, list[int]] = defaultdict(list)
+    usernames: dict[int, str] = {}
+    for guardian_id, student_id, username in (
+        Kinship.objects.filter(student__school=school)
+        .order_by("guardian_id", "student_id")
+        .values_list("guardian_id", "student_id", "guardian__user__username")
+    ):
+        families[guardian_id].append(student_id)
+        usernames[guardian_id] = username or ""
+    showcase = {ctx.logins.get("parent"), ctx.logins.get("teacher")} - {None}
+    start = ctx.year.start
+
+    plans: list[tuple[ConsentRecord, list[int], dt.datetime]] = []
+    contacts: list[Contact] = []
+    offline: list[OfflineFamily] = []
+    number = 0
+    for guardian_id, children in families.items():
+        draw = 0.0 if usernames[guardian_id] in showcase else rng.random()
+        day = start + dt.timedelta(days=rng.randint(0, 14))
+        if draw < 0.80:
+            scopes = [Scope.PROCESSING, Scope.CABINET]
+            if draw < 0.05 or rng.random() < 0.6:
+                scopes.append(Scope.SMS)
+            if draw < 0.05 or rng.random() < 0.5:
+                scopes.append(Scope.EMAIL)
+            decisions = [(Decision.GIVEN, scopes, day)]
+            if draw >= 0.78:
+                withdrawn = day + dt.timedelta(days=rng.randint(30, 60))
+                decisions.append((Decision.WITHDRAWN, CLOSED, withdrawn))
+        elif draw < 0.84:
+            decisions = [(Decision.REFUSED, CLOSED, day)]
+        else:
+            decisions = []
+            if draw > 0.95:
+                offline.append(
+                    OfflineFamily(
+                        guardian_id=guardian_id,
+                        note="заявление: нет доступа к интернету",
+                        marked_by=clerk,
+                    )
+                )
+        for minute, (decision, scopes, when) in enumerate(decisions):
+            number += 1
+            record = ConsentRecord(
+                guardian_id=guardian_id,
+                decision=decision,
+                scopes=list(scopes),
+                form=ConsentForm.PAPER,
+                paper_number=f"{number}",
+                paper_date=when,
+                recorded_by=clerk,
+            )
+            plans.append((record, children, _moment(when, minute, school.timezone)))
+        if decisions and decisions[0][0] == Decision.GIVEN:
+            statement = f"{number - len(decisions) + 1}"
+            confirmed = _moment(day, 30, school.timezone)
+            contacts.append(
+                Contact(
+                    guardian_id=guardian_id,
+                    kind=Contact.Kind.PHONE,
+                    phone=f"+79{rng.randint(0, 99):02d}{rng.randint(0, 9_999_999):07d}",
+                    source=ContactSource.STATEMENT,
+                    statement_number=statement,
+                    confirmed_at=confirmed if rng.random() < 0.9 else None,
+                    created_by=clerk,
+                )
+            )
+            if Scope.EMAIL in decisions[0][1]:
+                contacts.append(
+                    Contact(
+                        guardian_id=guardian_id,
+                        kind=Contact.Kind.EMAIL,
+                        email=f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru",
+                        source=ContactSource.STATEMENT,
+                        statement_number=statement,
+                        confirmed_at=confirmed if rng.random() < 0.8 else None,
+                        created_by=clerk,
+                    )
+                )
+
+    records = ConsentRecord.objects.bulk_create([record for record, _, _ in plans])
+    through = ConsentRecord.students.through
+    through.objects.bulk_create(
+        through(consentrecord_id=record.pk, student_id=student_id)
+        for record, (_, children, _) in zip(records, plans, strict=True)
+        for student_id in children
+    )
+    # ``recorded_at`` is set on insert; the demo dates each record on its statement's day.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {ConsentRecord._meta.db_table} SET recorded_at = %s WHERE id = %s",
+            [(when, record.pk) for record, (_, _, when) in zip(records, plans, strict=True)],
+        )
+    Contact.objects.bulk_create(contacts)
+    OfflineFamily.objects.bulk_create(offline)
+    FamilyDataChange.objects.bulk_create(
+        FamilyDataChange(
+            guardian_id=record.guardian_id,
+            actor=clerk,
+            what=f"{record.get_decision_display()} (заявление № {record.paper_number})",
+            new={"decision": record.decision, "scopes": record.scopes, "record": record.pk},
+        )
+        for record in records
+    )
+    ctx.counts["согласия и отказы"] += len(records)
+    ctx.counts["контакты семей"] += len(contacts)
+
+
+def delete_consents(school) -> None:
+    guardian_ids = list(
+        Kinship.objects.filter(student__school=school).values_list("guardian_id", flat=True)
+    )
+    ConsentRecord.objects.filter(guardian_id__in=guardian_ids).delete()
+    FamilyDataChange.objects.filter(guardian_id__in=guardian_ids).delete()
+    Contact.objects.filter(guardian_id__in=guardian_ids).delete()
+    OfflineFamily.objects.filter(guardian_id__in=guardian_ids).delete()
+
+
+def register() -> None:
+    from school.demo.generator import register_cleanup, register_step
+
+    register_step(seed_consents)
+    register_cleanup(delete_consents)
