@@ -48,6 +48,11 @@ MSG_BAD_PHONE = (
     "Номер «%(value)s» не похож на российский телефон. Запишите его как +7 912 345-67-89 "
     "или 8 912 345-67-89."
 )
+MSG_NOT_MOBILE = "Номер «%(value)s» не мобильный: SMS на него не придут. Укажите мобильный телефон."
+MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 MSG_BAD_EMAIL = "Адрес «%(value)s» не похож на адрес электронной почты (пример: ivanova@mail.ru)."
 MSG_CONTACT_EXISTS = "Такой контакт у родителя уже есть."
 MSG_BAD_CODE = "Код не подходит. Проверьте SMS или запросите новый код."
@@ -114,7 +119,8 @@ def register_consent(
     if form == ConsentForm.PAPER:
         if paper_date is None:
             raise ValidationError(MSG_PAPER_DATE, code="paper_date")
-        if paper_date > timezone.localdate():
+        today = students[0].school.local_today() if students else timezone.localdate()
+        if paper_date > today:
             raise ValidationError(MSG_PAPER_FUTURE, code="paper_date")
     if form == ConsentForm.ELECTRONIC:
         text = text or current_text()
@@ -134,10 +140,20 @@ def register_consent(
             for state in current.values()
         ):
             return None
-        if decision == Decision.WITHDRAWN and not any(
-            state is not None and state.decision == _Decision.GIVEN for state in current.values()
-        ):
-            raise ValidationError(MSG_NOTHING_TO_WITHDRAW, code="nothing_to_withdraw")
+        if decision == Decision.WITHDRAWN:
+            # A child for whom nothing was given has nothing to withdraw: their state stays
+            # «none» (not «withdrawn»), which is what the secretary's lists must show.
+            students = [
+                s
+                for s in students
+                if any(
+                    current[(s.pk, scope)] is not None
+                    and current[(s.pk, scope)].decision == _Decision.GIVEN
+                    for scope in scopes
+                )
+            ]
+            if not students:
+                raise ValidationError(MSG_NOTHING_TO_WITHDRAW, code="nothing_to_withdraw")
         record = ConsentRecord.objects.create(
             guardian=guardian,
             decision=decision,
@@ -200,8 +216,10 @@ def normalise_phone(value: str) -> str:
         number = phonenumbers.parse(value, "RU")
     except phonenumbers.NumberParseException as error:
         raise ValidationError(MSG_BAD_PHONE, code="bad_phone", params={"value": value}) from error
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or number.country_code != 7:
         raise ValidationError(MSG_BAD_PHONE, code="bad_phone", params={"value": value})
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise ValidationError(MSG_NOT_MOBILE, code="not_mobile", params={"value": value})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

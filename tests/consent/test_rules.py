@@ -9,7 +9,8 @@ the documented semantics:
 - refusing or withdrawing the processing closes every channel (the record covers all scopes);
 - a «given» while the same is in force for every child and scope (and the same text
   version, for an electronic consent) changes nothing and returns ``None``;
-- a withdrawal when nothing asked for was given raises «отзывать нечего»;
+- a withdrawal when nothing asked for was given raises «отзывать нечего»; a withdrawal
+  touches only the children for whom something asked for was given;
 - for each (guardian, child, scope) the newest record wins.
 
 After each call, ``history_states``, ``channel_open``, ``open_channels``, ``open_pairs`` and
@@ -97,8 +98,13 @@ class Model:
             for k in keys
         ):
             return "noop", None
-        if op.decision == WITHDRAWN and not any(k in mine and mine[k][0] == GIVEN for k in keys):
-            return "error", "nothing_to_withdraw"
+        if op.decision == WITHDRAWN:
+            # Only the children for whom something asked for was given: the others keep
+            # «none».
+            given = {s for (s, scope) in keys if (s, scope) in mine and mine[s, scope][0] == GIVEN}
+            keys = [(s, scope) for (s, scope) in keys if s in given]
+            if not keys:
+                return "error", "nothing_to_withdraw"
         return "record", {"keys": keys, "version": version, "scopes": scopes}
 
     def apply(self, op: Op, record_id: int, changes: dict) -> None:
@@ -313,7 +319,7 @@ def test_the_state_in_force_is_the_replay_of_the_history(family: Family, steps: 
                     assert record is not None, step
                     assert record.scopes == detail["scopes"]
                     assert sorted(record.students.values_list("pk", flat=True)) == sorted(
-                        family.students[i].pk for i in step.students
+                        {student for student, _ in detail["keys"]}
                     )
                     model.apply(family.by_pk(step), record.pk, detail)
                 check_derived_state(family, model)

@@ -472,3 +472,43 @@ def test_a_withdrawal_stops_the_childs_waiting_sms_and_e_mail_and_keeps_the_reas
         (brother.pk, Channel.SMS): (Status.QUEUED, ""),
         (brother.pk, Channel.EMAIL): (Status.QUEUED, ""),
     }
+
+
+def test_a_withdrawal_for_two_children_leaves_the_one_never_consented_at_none() -> None:
+    """The secretary's lists must not show «withdrawn» for a child nothing was given for."""
+    from consent import rules
+    from consent.models import ConsentForm, Decision, Scope
+    from consent.services import give_cabinet_consent, register_consent
+    from school.models import Kinship, Relation
+    from tests.world import build_world
+
+    world = build_world(consent=False)
+    mother = world.users["parent"].guardian
+    Kinship.objects.create(guardian=mother, student=world.child_b, relation=Relation.MOTHER)
+    give_cabinet_consent(mother, [world.child_a], by=world.users["secretary"])
+    record = register_consent(
+        guardian=mother,
+        students=[world.child_a, world.child_b],
+        decision=Decision.WITHDRAWN,
+        scopes=[Scope.PROCESSING],
+        form=ConsentForm.PAPER,
+        paper_date=world.school.local_today(),
+        recorded_by=world.users["secretary"],
+    )
+    assert list(record.students.all()) == [world.child_a]
+    states = rules.history_states(mother.pk)
+    assert rules.family_status(states[world.child_a.pk]) == Decision.WITHDRAWN
+    assert world.child_b.pk not in states
+
+
+def test_a_landline_is_refused_for_sms_with_a_clear_message() -> None:
+    from django.core.exceptions import ValidationError
+
+    from consent.services import normalise_phone
+
+    with pytest.raises(ValidationError) as error:
+        normalise_phone("8 (495) 123-45-67")
+    assert "не мобильный" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        normalise_phone("+44 7911 123456")  # not a Russian number
+    assert normalise_phone("8 912 345-67-89") == "+79123456789"
