@@ -3,7 +3,8 @@ autumn. Most families returned the paper consent in the first weeks of September
 cabinet always, SMS and e-mail as each chose, with a phone and an address from the same
 statement); some have not returned it yet, a few refused, one or two withdrew it later, and
 a few told the school they have no internet access. The showcase ``parent`` gave every
-channel, so the demo diary opens at once.
+channel in the cabinet (electronically, to text version 1), so the demo diary opens at once
+and publishing a new version shows the consent screen again.
 
 Written in bulk (thousands of families in a second) with the same rows the services write:
 the records, their children, the contacts and the audit."""
@@ -16,7 +17,7 @@ from collections import defaultdict
 
 from django.db import connection
 
-from school.models import Kinship, StaffMember, User
+from school.models import Guardian, Kinship, StaffMember, Student, User
 from school.models import Position as StaffPosition
 
 from .models import (
@@ -29,6 +30,8 @@ from .models import (
     OfflineFamily,
     Scope,
 )
+from .services import current_text
+from .texts import rendered_text
 
 CLOSED = [Scope.PROCESSING, Scope.CABINET, Scope.EMAIL, Scope.SMS]
 
@@ -60,6 +63,7 @@ def seed_consents(ctx) -> None:
         families[guardian_id].append(student_id)
         usernames[guardian_id] = username or ""
     showcase = {ctx.logins.get("parent"), ctx.logins.get("teacher")} - {None}
+    text = current_text()
     start = ctx.year.start
 
     plans: list[tuple[ConsentRecord, list[int], dt.datetime]] = []
@@ -102,6 +106,16 @@ def seed_consents(ctx) -> None:
                 paper_date=when,
                 recorded_by=clerk,
             )
+            if usernames[guardian_id] in showcase and text is not None:
+                # The showcase parent gave it in the cabinet: a new text version asks again.
+                guardian = Guardian.objects.get(pk=guardian_id)
+                kids = list(Student.objects.filter(pk__in=children).order_by("pk"))
+                record.form = ConsentForm.ELECTRONIC
+                record.text = text
+                record.shown_text = rendered_text(text, guardian, kids)
+                record.recorded_by_id = guardian.user_id
+                record.paper_number, record.paper_date = "", None
+                record.ip = "192.0.2.10"
             plans.append((record, children, _moment(when, minute, school.timezone)))
         if decisions and decisions[0][0] == Decision.GIVEN:
             statement = f"{number - len(decisions) + 1}"
