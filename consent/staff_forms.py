@@ -116,7 +116,13 @@ class RegisterForm(forms.Form):
         self.fields["students"].queryset = Student.objects.filter(pk__in=[c.pk for c in children])
         self.fields["students"].label_from_instance = lambda s: s.full_name
         self.fields["text"].queryset = texts
-        self.fields["text"].label_from_instance = lambda t: f"{t.title} (версия {t.version})"
+        self.fields["text"].label_from_instance = lambda t: (
+            _("%(title)s (версия %(version)s)")
+            % {
+                "title": t.title,
+                "version": t.version,
+            }
+        )
 
     def clean_paper_date(self):
         day = self.cleaned_data["paper_date"]
