@@ -54,6 +54,7 @@ test: lint
 
 bench: migrate
 	$(PY) -m bench.seed_bench
+	$(PY) -m bench.diary_bench
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info -Q celery,sms,email,pdf

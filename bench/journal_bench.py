@@ -25,18 +25,13 @@ import statistics
 import sys
 import time
 
-from bench.seed_bench import _recreate_database, _with_database
+from bench.common import p95, recreate_database, server_url, with_database
 
 BENCH_DATABASE = "ediary_bench_journal"
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def _ms(values: list[float]) -> str:
-    return f"median {statistics.median(values) * 1000:.1f} ms, p95 {_p95(values) * 1000:.1f} ms"
+    return f"median {statistics.median(values) * 1000:.1f} ms, p95 {p95(values) * 1000:.1f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,12 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="не удалять базу после замера")
     args = parser.parse_args(argv)
 
-    base_url = os.environ.get("DATABASE_URL")
+    base_url = server_url()
     if not base_url:
-        print("Нужен DATABASE_URL (сервер PostgreSQL для базы замера).", file=sys.stderr)
         return 2
-    _recreate_database(base_url, args.database)
-    os.environ["DATABASE_URL"] = _with_database(base_url, args.database)
+    recreate_database(base_url, args.database)
+    os.environ["DATABASE_URL"] = with_database(base_url, args.database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DEBUG"] = "False"  # no query log, no debug templates: as in production
 
@@ -83,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         connections.close_all()
         if not args.keep:
-            _recreate_database(base_url, args.database, drop_only=True)
+            recreate_database(base_url, args.database, drop_only=True)
     return 0
 
 

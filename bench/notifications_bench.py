@@ -32,26 +32,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.common import recreate_database, server_url, with_database
 
 BENCH_DATABASE = "ediary_notif_bench"
 API_KEY = "bench"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    maintenance = _with_database(url, "postgres").replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def make_school(families: int, messages_per_child: int) -> dict:
@@ -254,21 +240,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="не удалять базу после замера")
     args = parser.parse_args(argv)
 
-    base_url = os.environ.get("DATABASE_URL")
+    base_url = server_url()
     if not base_url:
-        print("Нужен DATABASE_URL (сервер PostgreSQL для базы замера).", file=sys.stderr)
         return 2
     import redis
 
     redis.Redis.from_url(args.broker).flushdb()
-    _recreate_database(base_url, args.database)
+    recreate_database(base_url, args.database)
 
     from notifications.fake_gateway import FakeSmsGateway
 
     gateway = FakeSmsGateway(api_key=API_KEY).start()
     env = {
         **os.environ,
-        "DATABASE_URL": _with_database(base_url, args.database),
+        "DATABASE_URL": with_database(base_url, args.database),
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "False",
         "CELERY_BROKER_URL": args.broker,
@@ -405,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         redis.Redis.from_url(args.broker).flushdb()
         if not args.keep:
-            _recreate_database(base_url, args.database, drop_only=True)
+            recreate_database(base_url, args.database, drop_only=True)
     return 0
 
 

@@ -17,24 +17,10 @@ import os
 import resource
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+
+from bench.common import recreate_database, server_url, with_database
 
 BENCH_DATABASE = "ediary_bench"
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    maintenance = _with_database(url, "postgres").replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,12 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="не удалять базу после замера")
     args = parser.parse_args(argv)
 
-    base_url = os.environ.get("DATABASE_URL")
+    base_url = server_url()
     if not base_url:
-        print("Нужен DATABASE_URL (сервер PostgreSQL для базы замера).", file=sys.stderr)
         return 2
-    _recreate_database(base_url, args.database)
-    os.environ["DATABASE_URL"] = _with_database(base_url, args.database)
+    recreate_database(base_url, args.database)
+    os.environ["DATABASE_URL"] = with_database(base_url, args.database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
     import django
@@ -111,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         connections.close_all()
         if not args.keep:
-            _recreate_database(base_url, args.database, drop_only=True)
+            recreate_database(base_url, args.database, drop_only=True)
     return 0
 
 

@@ -1,6 +1,7 @@
 """The family's diary: a read model projected from the journal (DESIGN.md section 3)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,13 @@ class DiaryEntry(models.Model):
             models.Index(fields=["student", "due_date"]),
             models.Index(fields=["student", "kind", "changed_at"]),
             models.Index(fields=["school", "kind"]),
+            # The week's «what changed» reads the coming days' timetable changes: bounded
+            # by date whatever the years of substitutions behind them.
+            models.Index(
+                fields=["student", "date"],
+                condition=Q(kind="lesson_change"),
+                name="diary_entry_lesson_changes",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
