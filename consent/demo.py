@@ -68,6 +68,7 @@ def seed_consents(ctx) -> None:
 
     plans: list[tuple[ConsentRecord, list[int], dt.datetime]] = []
     contacts: list[Contact] = []
+    entered: dict[int, dt.datetime] = {}
     offline: list[OfflineFamily] = []
     number = 0
     for guardian_id, children in families.items():
@@ -120,6 +121,7 @@ def seed_consents(ctx) -> None:
         if decisions and decisions[0][0] == Decision.GIVEN:
             statement = f"{number - len(decisions) + 1}"
             confirmed = _moment(day, 30, school.timezone)
+            entered[guardian_id] = _moment(day, 20, school.timezone)
             contacts.append(
                 Contact(
                     guardian_id=guardian_id,
@@ -158,6 +160,15 @@ def seed_consents(ctx) -> None:
             [(when, record.pk) for record, (_, _, when) in zip(records, plans, strict=True)],
         )
     Contact.objects.bulk_create(contacts)
+    # Entered from the statement on the day it was brought (``created_at`` is set on insert).
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Contact._meta.db_table} SET created_at = %s, updated_at = %s WHERE id = %s",
+            [
+                (entered[contact.guardian_id], entered[contact.guardian_id], contact.pk)
+                for contact in contacts
+            ],
+        )
     OfflineFamily.objects.bulk_create(offline)
     FamilyDataChange.objects.bulk_create(
         FamilyDataChange(
