@@ -95,7 +95,9 @@ def family_of(user: User, viewer: Viewer, today: dt.date, now: dt.datetime) -> l
     if viewer.guardian_id is None and viewer.student_id is None:
         return []
     q = access.family_q(viewer)
-    students = with_current_class(Student.objects.filter(q), today).annotate(
+    students = with_current_class(
+        Student.objects.filter(q).select_related("school"), today
+    ).annotate(
         new_marks=_new_since_visit(user, EntryKind.MARK, DiarySection.MARKS, now),
         new_messages=_new_since_visit(user, EntryKind.MESSAGE, DiarySection.MESSAGES, now),
     )
