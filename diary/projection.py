@@ -280,9 +280,21 @@ def build_rows(school_id: int, student_ids: set[int] | None = None) -> list[Diar
     for remark in only(remarks_qs()):
         rows += remark_rows(remark)
 
-    homework = list(homework_qs().filter(school_id=school_id))
-    messages = list(messages_qs().filter(school_id=school_id))
-    lessons = list(changed_lessons_qs().filter(school_id=school_id))
+    homework_q = homework_qs().filter(school_id=school_id)
+    messages_q = messages_qs().filter(school_id=school_id)
+    lessons_q = changed_lessons_qs().filter(school_id=school_id)
+    if student_ids is not None:
+        # Only the classes these students were ever in can give them rows: without this,
+        # checking one child reads the whole school's homework.
+        classes = Enrolment.objects.filter(student_id__in=student_ids).values("school_class_id")
+        homework_q = homework_q.filter(lesson__school_class_id__in=classes)
+        messages_q = messages_q.filter(
+            Q(school_class_id__in=classes) | Q(student_id__in=student_ids)
+        )
+        lessons_q = lessons_q.filter(school_class_id__in=classes)
+    homework = list(homework_q)
+    messages = list(messages_q)
+    lessons = list(lessons_q)
     members = Membership(
         [h.lesson.school_class_id for h in homework]
         + [m.school_class_id for m in messages if m.school_class_id]
