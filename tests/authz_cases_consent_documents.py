@@ -12,40 +12,9 @@ Who may print what:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from tests.world import ROLES, World
-
-
-@dataclass
-class Case:
-    url_name: str
-    kwargs: Callable[[World], dict]
-    expected: dict[str, int]
-    method: str = "get"
-    note: str = ""
-
-
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    unknown = set(by_role) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-def mother(w: World) -> dict:
-    """The guardian of ``child_a`` (5А, class teacher ``classteacher``)."""
-    return {"guardian_id": w.users["parent"].guardian.pk}
-
-
-def father_b(w: World) -> dict:
-    """The guardian of ``child_b`` (6Б, no class teacher)."""
-    return {"guardian_id": w.users["other_parent"].guardian.pk}
-
-
-FAMILY_A = {"director": 200, "deputy": 200, "secretary": 200, "classteacher": 200}
-FAMILY_B = {"director": 200, "deputy": 200, "secretary": 200}
-GUARDIANS = {"parent": 200, "other_parent": 200}
+from tests.authz_support import FAMILY_A, FAMILY_B, GUARDIANS, Case, expect
+from tests.authz_support import father_bs_family as father_b
+from tests.authz_support import mothers_family as mother
 
 CASES: list[Case] = [
     Case(

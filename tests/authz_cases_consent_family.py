@@ -8,10 +8,8 @@ on to the settings), and empty forms change nothing: the page comes back with a 
 
 from __future__ import annotations
 
-from tests.authz_cases_notifications import Case, expect
+from tests.authz_support import GUARDIANS, Case, expect
 from tests.world import World
-
-GUARDIANS = {"parent": 200, "other_parent": 200}
 
 
 def mothers_contact(value: str):

@@ -20,35 +20,10 @@ the matrix (302 back to the card; later roles find it already removed, still 302
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from tests.world import ROLES, World
-
-
-@dataclass
-class Case:
-    url_name: str
-    kwargs: Callable[[World], dict]
-    expected: dict[str, int]
-    method: str = "get"
-    note: str = ""
-
-
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    unknown = set(by_role) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-def mother(w: World) -> dict:
-    """The guardian of ``child_a`` (5А, class teacher ``classteacher``)."""
-    return {"guardian_id": w.users["parent"].guardian.pk}
-
-
-def father_b(w: World) -> dict:
-    """The guardian of ``child_b`` (6Б, no class teacher)."""
-    return {"guardian_id": w.users["other_parent"].guardian.pk}
+from tests.authz_support import FAMILY_A, FAMILY_B, Case, expect
+from tests.authz_support import father_bs_family as father_b
+from tests.authz_support import mothers_family as mother
+from tests.world import World
 
 
 def matrix_contact(w: World) -> dict:
@@ -94,9 +69,7 @@ def scanned_record(w: World) -> dict:
     return {"guardian_id": guardian.pk, "record_id": record.pk}
 
 
-WHOLE_SCHOOL = {"director": 200, "deputy": 200, "secretary": 200}
-FAMILY_A = {**WHOLE_SCHOOL, "classteacher": 200}
-FAMILY_B = WHOLE_SCHOOL
+WHOLE_SCHOOL = FAMILY_B
 
 
 def refused(allowed: dict[str, int], status: int = 422) -> dict[str, int]:

@@ -15,7 +15,7 @@ leadership; the secretary and the class's teachers 403, others 404.
 
 from __future__ import annotations
 
-from tests.test_authorization_matrix import Case, expect
+from tests.authz_support import Case, expect
 
 CHILD_PAGES = (
     "diary:week",

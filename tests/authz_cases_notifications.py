@@ -17,37 +17,10 @@ Who may open what:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils import timezone
 
-from tests.world import ROLES, World
-
-
-@dataclass
-class Case:
-    url_name: str
-    kwargs: Callable[[World], dict]
-    expected: dict[str, int]
-    method: str = "get"
-    note: str = ""
-
-
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    unknown = set(by_role) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-def mother(w: World) -> int:
-    """The guardian of ``child_a`` (5А, class teacher ``classteacher``)."""
-    return w.users["parent"].guardian.pk
-
-
-def father_b(w: World) -> int:
-    """The guardian of ``child_b`` (6Б, no class teacher)."""
-    return w.users["other_parent"].guardian.pk
+from tests.authz_support import FAMILY_A, FAMILY_B, Case, expect, father_b, mother
+from tests.world import World
 
 
 def failed_delivery(w: World) -> dict:
@@ -76,9 +49,6 @@ def unsubscribe_token(w: World) -> dict:
 
     return {"token": token(mother(w), None, "digest")}
 
-
-FAMILY_A = {"director": 200, "deputy": 200, "secretary": 200, "classteacher": 200}
-FAMILY_B = {"director": 200, "deputy": 200, "secretary": 200}
 
 CASES: list[Case] = [
     Case(

@@ -8,36 +8,19 @@ anonymous), 403 forbidden for the role, 404 for objects a role may not even know
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import PASSWORD, ROLES, World, build_world
+from tests.authz_support import Case, expect, walk
+from tests.world import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
 
 ADMIN_NAMESPACE = "admin"
 
 
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    unknown = set(by_role) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
 SIGNED_IN = {role: 200 for role in ROLES if role != "anonymous"}
-
-
-@dataclass
-class Case:
-    url_name: str
-    kwargs: Callable[[World], dict]
-    expected: dict[str, int]
-    method: str = "get"
-    note: str = ""
 
 
 CASES: list[Case] = [
@@ -360,34 +343,9 @@ def test_every_url_has_expected_answers() -> None:
     assert not missing, f"URLs without an expected answer per role: {missing}"
 
 
-def _client_for(role: str, world: World) -> Client:
-    client = Client()
-    if role != "anonymous":
-        # Through the login form, as people do (axes and the backends included).
-        response = client.post(
-            reverse("login"), {"username": world.users[role].username, "password": PASSWORD}
-        )
-        assert response.status_code == 302, f"{role} could not log in"
-    return client
-
-
 def test_every_role_gets_the_expected_answer_from_every_url() -> None:
     """Walk the whole matrix; report every mismatch at once."""
-    world = matrix_world()
-    clients = {role: _client_for(role, world) for role in ROLES}
-    mismatches = []
-    for case in all_cases():
-        url = reverse(case.url_name, kwargs=case.kwargs(world))
-        for role in ROLES:
-            client = clients[role]
-            response = getattr(client, case.method)(url)
-            if response.status_code != case.expected[role]:
-                mismatches.append(
-                    f"{case.method.upper()} {url} ({case.url_name}) as {role}: "
-                    f"expected {case.expected[role]}, got {response.status_code}"
-                )
-            if case.url_name == "logout" and case.method == "post" and role != "anonymous":
-                clients[role] = _client_for(role, world)
+    mismatches = walk(all_cases(), matrix_world())
     assert not mismatches, "\n".join(mismatches)
 
 

@@ -22,26 +22,15 @@ from notifications.models import (
 )
 from notifications.subscriptions import preferences
 from tests.authz_cases_notifications import CASES
-from tests.test_authorization_matrix import _client_for
-from tests.world import ROLES, build_world
+from tests.authz_support import walk
+from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_role_gets_the_expected_answer_from_every_notifications_page():
     """The rows of ``tests/authz_cases_notifications.py``, walked for every role."""
-    world = build_world(journal=True)
-    clients = {role: _client_for(role, world) for role in ROLES}
-    mismatches = []
-    for case in CASES:
-        url = reverse(case.url_name, kwargs=case.kwargs(world))
-        for role in ROLES:
-            response = getattr(clients[role], case.method)(url)
-            if response.status_code != case.expected[role]:
-                mismatches.append(
-                    f"{case.method.upper()} {url} as {role}: expected "
-                    f"{case.expected[role]}, got {response.status_code}"
-                )
+    mismatches = walk(CASES, build_world(journal=True))
     assert not mismatches, "\n".join(mismatches)
 
 
