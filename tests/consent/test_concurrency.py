@@ -4,44 +4,18 @@ the state in force is the later act, and a withdrawal is never lost."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from consent import rules
 from consent.models import ConsentRecord, Decision, FamilyDataChange, Scope
 from consent.services import register_consent
 from school.models import Guardian, Student, User
+from tests.races import race
 from tests.world import build_world
 
 RACES = 5  # each race is repeated: one lucky interleaving proves little
-
-
-def race(calls: list) -> list:
-    """Run ``calls`` in threads (each with its own database connection) released together;
-    return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the outcome is what the test checks
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 def registering(guardian_id: int, student_id: int, username: str, decision: str, scopes: list):

@@ -4,16 +4,14 @@ lost (the service locks the guardian's row)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import ConsentRecord, Decision, FamilyDataChange, Scope
 from consent.rules import history_states
 from tests.consent_pages.test_staff_support import signed_in
+from tests.races import race
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,26 +23,12 @@ def at_once(world, posts: list[tuple[str, dict]]) -> list[str]:
     guardian = world.users["parent"].guardian
     url = reverse("consent:register", args=[guardian.pk])
     clients = [signed_in(world, role) for role, _ in posts]
-    barrier = threading.Barrier(len(posts))
-    seen: list[str] = []
 
-    def post(client, data) -> None:
-        try:
-            barrier.wait()
-            response = client.post(url, data, follow=True)
-            seen.append(response.content.decode())
-        finally:
-            connection.close()
+    def posting(client, data):
+        return lambda: client.post(url, data, follow=True).content.decode()
 
-    threads = [
-        threading.Thread(target=post, args=(client, data))
-        for client, (_, data) in zip(clients, posts, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert len(seen) == len(posts)
+    seen = race([posting(c, data) for c, (_, data) in zip(clients, posts, strict=True)])
+    assert all(isinstance(page, str) for page in seen), seen
     return seen
 
 

@@ -4,12 +4,9 @@ two people saving the same cell at the same moment cannot both win."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from journal import services
 from journal.models import (
@@ -27,6 +24,7 @@ from journal.services.common import MSG_CONFLICT
 from journal.signals import entry_changed
 from school.models import User
 from tests.journal_factories import build_journal_world
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -409,30 +407,6 @@ def test_a_lesson_changed_meanwhile_is_a_conflict(w) -> None:
 
 
 # --- Two connections, one cell --------------------------------------------------------
-
-
-def race(calls: list) -> list:
-    """Run ``calls`` in threads (each with its own database connection) released together;
-    return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the outcome is what the test checks
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 def _typing(w, lesson, student, text):
