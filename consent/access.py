@@ -7,12 +7,15 @@ Anyone else gets 404, never 403, so that a stranger cannot learn that a family e
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from school import access
-from school.models import Guardian, SchoolClass, User
+from school.models import Guardian, SchoolClass, Student, User
+from school.selectors import children_of
 
 
 def manageable_guardians(user: User) -> QuerySet[Guardian]:
@@ -49,3 +52,27 @@ def can_manage_class_families(user: User, school_class: SchoolClass) -> bool:
 def can_see_offline_list(user: User, school_id: int) -> bool:
     viewer = access.viewer_for(user)
     return viewer.sees_whole_school(school_id)
+
+
+def family_for_staff_or_404(user: User, guardian_id: int) -> tuple[Guardian, list[Student]]:
+    """The guardian and those of their children whose family data ``user`` manages
+    (``school.access.can_manage_family_data``; each child with their current class); 404
+    when there are none, so that a stranger cannot learn the family exists."""
+    guardian = guardian_for_staff_or_404(user, guardian_id)
+    children = [
+        child
+        for child in children_of(guardian.pk, timezone.localdate())
+        if access.can_manage_family_data(user, child)
+    ]
+    if not children:
+        raise Http404("Семья не найдена")
+    return guardian, children
+
+
+def own_guardian_or_403(user: User) -> Guardian:
+    """The signed-in guardian, for the pages of one's own family: the page is no secret, so
+    anyone who is not a guardian gets 403."""
+    guardian_id = access.viewer_for(user).guardian_id
+    if guardian_id is None:
+        raise PermissionDenied(_("Эта страница — для родителей (законных представителей)."))
+    return Guardian.objects.get(pk=guardian_id)

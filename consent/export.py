@@ -26,7 +26,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from school import access
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, Student, User
 
 from .models import (
@@ -390,13 +389,6 @@ def record_staff_export(*, guardian: Guardian, by: User, students: list[Student]
         what=STAFF_EXPORT,
         new={"format": fmt, "students": [s.pk for s in students]},
     )
-
-
-def students_for_staff(user: User, guardian: Guardian) -> list[Student]:
-    """Those of the guardian's children whose family data ``user`` manages (the export
-    shows a staff member nothing of a child in another school)."""
-    children = Student.objects.filter(kinships__guardian=guardian).select_related("school")
-    return [s for s in children if access.can_manage_family_data(user, s)]
 
 
 # --- Rendering ----------------------------------------------------------------------------

@@ -36,14 +36,6 @@ post_save.connect(_forget_version, sender=ConsentText, dispatch_uid="consent.tex
 post_delete.connect(_forget_version, sender=ConsentText, dispatch_uid="consent.text_version_del")
 
 
-def children_of(guardian_id: int) -> list[Student]:
-    return list(
-        Student.objects.filter(kinships__guardian_id=guardian_id)
-        .select_related("school")
-        .order_by("birth_date", "last_name", "first_name", "pk")
-    )
-
-
 def _waits(state: ScopeState | None, version: int | None) -> bool:
     """A child waits for the guardian's decision when none was ever made, or when the
     consent in force was given to an older text in the cabinet (a new version asks again;

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from consent.access import family_for_staff_or_404, own_guardian_or_403
 from consent.models import Contact
 from consent.rules import open_channels
-from school import access
-from school.models import Guardian, Student, User
+from school.models import Guardian, Student
+from school.selectors import children_of
 
 from . import services
 from .digests import read_unsubscribe_token
@@ -27,38 +29,6 @@ from .models import Channel, Kind, Notification, Status, SubscriptionChange
 from .subscriptions import DEFAULTS, preferences, set_subscription
 
 PER_PAGE = 25
-
-
-# --- Who is asking ----------------------------------------------------------------------
-
-
-def _own_guardian(user: User) -> Guardian:
-    """The signed-in parent; the page is no secret, so others get 403."""
-    guardian_id = access.viewer_for(user).guardian_id
-    if guardian_id is None:
-        raise PermissionDenied
-    return Guardian.objects.get(pk=guardian_id)
-
-
-def _children(guardian: Guardian) -> list[Student]:
-    return list(
-        Student.objects.filter(kinships__guardian=guardian)
-        .select_related("school")
-        .order_by("last_name", "first_name")
-    )
-
-
-def family_for_staff_or_404(user: User, guardian_id: int) -> tuple[Guardian, list[Student]]:
-    """The guardian and those of their children whose family data ``user`` manages
-    (secretary and leadership of the child's school, the child's class teacher); 404 for
-    anyone else, so that a stranger cannot learn that the family exists."""
-    guardian = Guardian.objects.filter(pk=guardian_id).first()
-    if guardian is None:
-        raise Http404(_("Семья не найдена"))
-    children = [s for s in _children(guardian) if access.can_manage_family_data(user, s)]
-    if not children:
-        raise Http404(_("Семья не найдена"))
-    return guardian, children
 
 
 # --- What the pages show ----------------------------------------------------------------
@@ -143,8 +113,8 @@ def _save_subscriptions(
 @require_http_methods(["GET", "POST"])
 def my_subscriptions(request: HttpRequest) -> HttpResponse:
     """What the parent gets about each child, by SMS and e-mail, and how often."""
-    guardian = _own_guardian(request.user)
-    children = _children(guardian)
+    guardian = own_guardian_or_403(request.user)
+    children = children_of(guardian.pk, timezone.localdate())
     current = preferences(guardian.pk, [c.pk for c in children])
     form = SubscriptionsForm(request.POST or None, children=children, current=current)
     if (
@@ -168,7 +138,7 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
 
 def my_deliveries(request: HttpRequest) -> HttpResponse:
     """Everything sent (or not sent, and why) to the parent."""
-    guardian = _own_guardian(request.user)
+    guardian = own_guardian_or_403(request.user)
     context = _deliveries(request, Notification.objects.filter(guardian=guardian))
     return render(request, "notifications/deliveries.html", {**context, "guardian": guardian})
 
@@ -261,7 +231,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if data is None or guardian is None or (data[2], Channel.EMAIL) not in DEFAULTS:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
     _, student_id, kind = data
-    children = [c for c in _children(guardian) if student_id is None or c.pk == student_id]
+    children = [
+        c
+        for c in children_of(guardian.pk, timezone.localdate())
+        if student_id is None or c.pk == student_id
+    ]
     done = False
     if request.method == "POST":
         current = preferences(guardian.pk, [c.pk for c in children])

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from school import access as school_access
 from school.models import Guardian, Student, User
 from school.selectors import children_of
 
@@ -22,23 +19,8 @@ from .. import access
 from ..documents import consent_form_pdf, withdrawal_form_pdf
 
 
-def _staff_family(user: User, guardian_id: int) -> tuple[Guardian, list[Student]]:
-    guardian = access.guardian_for_staff_or_404(user, guardian_id)
-    children = [
-        child
-        for child in children_of(guardian.pk, timezone.localdate())
-        if school_access.can_manage_family_data(user, child)
-    ]
-    if not children:
-        raise Http404(_("Родитель не найден"))
-    return guardian, children
-
-
 def _own_family(user: User) -> tuple[Guardian, list[Student]]:
-    guardian_id = school_access.viewer_for(user).guardian_id
-    if guardian_id is None:
-        raise PermissionDenied(_("Эта страница — для родителей (законных представителей)."))
-    guardian = Guardian.objects.get(pk=guardian_id)
+    guardian = access.own_guardian_or_403(user)
     # Every linked child, whatever the consent's state: the form is how one is given.
     return guardian, children_of(guardian.pk, timezone.localdate())
 
@@ -63,7 +45,7 @@ def _render(
 def consent_form(request: HttpRequest, guardian_id: int) -> HttpResponse:
     return _render(
         consent_form_pdf,
-        _staff_family(request.user, guardian_id),
+        access.family_for_staff_or_404(request.user, guardian_id),
         f"soglasie-pd-{guardian_id}.pdf",
     )
 
@@ -72,7 +54,7 @@ def consent_form(request: HttpRequest, guardian_id: int) -> HttpResponse:
 def withdrawal_form(request: HttpRequest, guardian_id: int) -> HttpResponse:
     return _render(
         withdrawal_form_pdf,
-        _staff_family(request.user, guardian_id),
+        access.family_for_staff_or_404(request.user, guardian_id),
         f"otzyv-soglasiya-pd-{guardian_id}.pdf",
     )
 

@@ -12,19 +12,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from school import access as school_access
-from school.models import Guardian, Student
+from school.models import Guardian
 
 from .. import access
-from ..export import display_table, guardian_data, record_staff_export, students_for_staff, to_json
+from ..export import display_table, guardian_data, record_staff_export, to_json
 
 # Sections of one row read better as a list of facts than as a one-row table.
 FACT_SECTIONS = frozenset({"guardian", "offline"})
@@ -77,10 +74,7 @@ def _page(request: HttpRequest, data: dict, guardian: Guardian, *, staff: bool) 
 
 @require_GET
 def my_export(request: HttpRequest) -> HttpResponse:
-    guardian_id = school_access.viewer_for(request.user).guardian_id
-    if guardian_id is None:
-        raise PermissionDenied(_("Эта страница — для родителей."))
-    guardian = Guardian.objects.get(pk=guardian_id)
+    guardian = access.own_guardian_or_403(request.user)
     data = guardian_data(guardian)
     if _wants_json(request):
         return _json_response(data, guardian)
@@ -89,10 +83,7 @@ def my_export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def family_export(request: HttpRequest, guardian_id: int) -> HttpResponse:
-    guardian = access.guardian_for_staff_or_404(request.user, guardian_id)
-    children: list[Student] = students_for_staff(request.user, guardian)
-    if not children:
-        raise Http404(_("Семья не найдена"))
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     fmt = "json" if _wants_json(request) else "html"
     record_staff_export(guardian=guardian, by=request.user, students=children, fmt=fmt)
     data = guardian_data(guardian, children)

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from school.access import viewer_for
 from school.models import Guardian, Student
+from school.selectors import children_of
 
+from .. import access, services
 from .. import guardian as family
-from .. import services
 from ..family_forms import CodeForm, ContactForm, DecisionForm, GiveChannelsForm, WithdrawForm
 from ..middleware import recheck
 from ..models import CHANNEL_SCOPES, ConsentForm, Contact, ContactSource, Decision, Scope
@@ -29,10 +30,7 @@ CLOSES_CABINET = {"all", Scope.CABINET}
 
 
 def _guardian(request: HttpRequest) -> Guardian:
-    viewer = viewer_for(request.user)
-    if viewer.guardian_id is None:
-        raise PermissionDenied(_("Эта страница — для родителей (законных представителей)."))
-    return Guardian.objects.get(pk=viewer.guardian_id)
+    return access.own_guardian_or_403(request.user)
 
 
 def _client(request: HttpRequest) -> dict:
@@ -67,7 +65,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
     """The consent text for the children who wait for a decision; give or refuse."""
     guardian = _guardian(request)
     waiting = set(family.pending_children(guardian.pk))
-    children = [c for c in family.children_of(guardian.pk) if c.pk in waiting]
+    children = [c for c in children_of(guardian.pk, timezone.localdate()) if c.pk in waiting]
     text, shown = _text_for(children, guardian)
     if not children or text is None:
         return redirect(_next(request, reverse("consent:settings")))
@@ -121,7 +119,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
 
 
 def _settings_context(request: HttpRequest, guardian: Guardian, **forms) -> dict:
-    children = family.children_of(guardian.pk)
+    children = children_of(guardian.pk, timezone.localdate())
     text, shown = _text_for(children, guardian)
     states = family.family_states(guardian, children)
 
@@ -160,7 +158,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def give(request: HttpRequest) -> HttpResponse:
     guardian = _guardian(request)
-    children = family.children_of(guardian.pk)
+    children = children_of(guardian.pk, timezone.localdate())
     text, shown = _text_for(children, guardian)
     form = GiveChannelsForm(request.POST)
     if text is None:
@@ -215,7 +213,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         return redirect("consent:settings")
     what = form.cleaned_data["what"]
     scopes = [Scope.PROCESSING] if what == "all" else [what]
-    children = family.children_of(guardian.pk)
+    children = children_of(guardian.pk, timezone.localdate())
     try:
         services.register_consent(
             guardian=guardian,

@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from school import access as school_access
-from school.models import Guardian, School, SchoolClass, Student, User
-from school.selectors import with_current_class
+from school.models import Guardian, School, SchoolClass, Student
 
 from .. import access, selectors, services
 from ..models import ConsentForm, ConsentRecord, ConsentText, Contact, Decision, Scope
@@ -46,19 +45,6 @@ REGISTER_FIELDS = {
 
 
 # --- Who is asking ----------------------------------------------------------------------
-
-
-def _family(user: User, guardian_id: int) -> tuple[Guardian, list[Student]]:
-    """The guardian and those of their children whose family data ``user`` manages."""
-    guardian = access.guardian_for_staff_or_404(user, guardian_id)
-    students = with_current_class(
-        Student.objects.filter(kinships__guardian=guardian).select_related("school"),
-        timezone.localdate(),
-    ).order_by("birth_date", "last_name")
-    children = [s for s in students if school_access.can_manage_family_data(user, s)]
-    if not children:
-        raise Http404(_("Семья не найдена"))
-    return guardian, children
 
 
 def _card_url(guardian: Guardian, anchor: str = "") -> str:
@@ -123,7 +109,7 @@ def _render_card(
 
 
 def family(request: HttpRequest, guardian_id: int) -> HttpResponse:
-    guardian, children = _family(request.user, guardian_id)
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     return _render_card(request, guardian, children)
 
 
@@ -166,7 +152,7 @@ def _registered_message(record: ConsentRecord) -> str:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, guardian_id: int) -> HttpResponse:
     """A paper consent, refusal or withdrawal: the form, then back to the family card."""
-    guardian, children = _family(request.user, guardian_id)
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     posted = request.method == "POST"
     texts = _published_texts()
     form = RegisterForm(
@@ -217,7 +203,7 @@ def register(request: HttpRequest, guardian_id: int) -> HttpResponse:
 
 def record_scan(request: HttpRequest, guardian_id: int, record_id: int) -> FileResponse:
     """The scan of a paper statement: never a public media URL."""
-    guardian, children = _family(request.user, guardian_id)
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     record = get_object_or_404(
         ConsentRecord.objects.filter(students__in=children).distinct(),
         pk=record_id,
@@ -240,7 +226,7 @@ def record_scan(request: HttpRequest, guardian_id: int, record_id: int) -> FileR
 
 @require_POST
 def add_contact(request: HttpRequest, guardian_id: int) -> HttpResponse:
-    guardian, children = _family(request.user, guardian_id)
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     form = StaffContactForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -274,7 +260,7 @@ def _display(contact: Contact) -> str:
 
 @require_POST
 def remove_contact(request: HttpRequest, guardian_id: int, contact_id: int) -> HttpResponse:
-    guardian, _children = _family(request.user, guardian_id)
+    guardian, _children = access.family_for_staff_or_404(request.user, guardian_id)
     contact = get_object_or_404(Contact, pk=contact_id, guardian=guardian)
     if contact.is_active:
         services.deactivate_contact(contact=contact, by=request.user)
@@ -286,7 +272,7 @@ def remove_contact(request: HttpRequest, guardian_id: int, contact_id: int) -> H
 
 @require_POST
 def offline_toggle(request: HttpRequest, guardian_id: int) -> HttpResponse:
-    guardian, children = _family(request.user, guardian_id)
+    guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     form = OfflineForm(request.POST)
     if not form.is_valid():
         return _render_card(request, guardian, children, offline_form=form, status=422)
