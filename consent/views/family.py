@@ -23,7 +23,16 @@ from .. import access, services
 from .. import guardian as family
 from ..family_forms import CodeForm, ContactForm, DecisionForm, GiveChannelsForm, WithdrawForm
 from ..middleware import recheck
-from ..models import CHANNEL_SCOPES, ConsentForm, Contact, ContactSource, Decision, Scope
+from ..models import (
+    CHANNEL_SCOPES,
+    ConsentForm,
+    ConsentRecord,
+    ConsentText,
+    Contact,
+    ContactSource,
+    Decision,
+    Scope,
+)
 from ..texts import rendered_text
 
 CLOSES_CABINET = {"all", Scope.CABINET}
@@ -33,11 +42,30 @@ def _guardian(request: HttpRequest) -> Guardian:
     return access.own_guardian_or_403(request.user)
 
 
-def _client(request: HttpRequest) -> dict:
-    return {
-        "ip": request.META.get("REMOTE_ADDR") or None,
-        "user_agent": request.META.get("HTTP_USER_AGENT", ""),
-    }
+def _register(
+    request: HttpRequest,
+    guardian: Guardian,
+    children: list[Student],
+    decision: str,
+    scopes: list[str],
+    *,
+    text: ConsentText | None,
+    shown: str,
+) -> ConsentRecord | None:
+    """The guardian's own decision, made in the cabinet: the text as shown, with the time,
+    address and browser it was made from."""
+    return services.register_consent(
+        guardian=guardian,
+        students=children,
+        decision=decision,
+        scopes=scopes,
+        form=ConsentForm.ELECTRONIC,
+        text=text,
+        shown_text=shown,
+        recorded_by=request.user,
+        ip=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
 
 
 def _keep_session(request: HttpRequest) -> None:
@@ -80,17 +108,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
         scopes = [Scope.PROCESSING, *form.cleaned_data["channels"]]
         if decision == Decision.REFUSED:
             scopes = [Scope.PROCESSING]
-        services.register_consent(
-            guardian=guardian,
-            students=children,
-            decision=decision,
-            scopes=scopes,
-            form=ConsentForm.ELECTRONIC,
-            text=text,
-            shown_text=shown,
-            recorded_by=request.user,
-            **_client(request),
-        )
+        _register(request, guardian, children, decision, scopes, text=text, shown=shown)
         _keep_session(request)
         recheck(request)
         if decision == Decision.GIVEN:
@@ -172,16 +190,9 @@ def give(request: HttpRequest) -> HttpResponse:
         messages.warning(request, _("Текст согласия обновился. Прочтите его и повторите."))
         return redirect("consent:settings")
     try:
-        record = services.register_consent(
-            guardian=guardian,
-            students=children,
-            decision=Decision.GIVEN,
-            scopes=[Scope.PROCESSING, *form.cleaned_data["channels"]],
-            form=ConsentForm.ELECTRONIC,
-            text=text,
-            shown_text=shown,
-            recorded_by=request.user,
-            **_client(request),
+        scopes = [Scope.PROCESSING, *form.cleaned_data["channels"]]
+        record = _register(
+            request, guardian, children, Decision.GIVEN, scopes, text=text, shown=shown
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -215,16 +226,14 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     scopes = [Scope.PROCESSING] if what == "all" else [what]
     children = children_of(guardian.pk, timezone.localdate())
     try:
-        services.register_consent(
-            guardian=guardian,
-            students=children,
-            decision=Decision.WITHDRAWN,
-            scopes=scopes,
-            form=ConsentForm.ELECTRONIC,
+        _register(
+            request,
+            guardian,
+            children,
+            Decision.WITHDRAWN,
+            scopes,
             text=services.current_text(),
-            shown_text=_withdrawal_text(guardian, children, scopes),
-            recorded_by=request.user,
-            **_client(request),
+            shown=_withdrawal_text(guardian, children, scopes),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
