@@ -122,27 +122,21 @@ def seed_consents(ctx) -> None:
             statement = f"{number - len(decisions) + 1}"
             confirmed = _moment(day, 30, school.timezone)
             entered[guardian_id] = _moment(day, 20, school.timezone)
-            contacts.append(
-                Contact(
-                    guardian_id=guardian_id,
-                    kind=Contact.Kind.PHONE,
-                    phone=f"+79{rng.randint(0, 99):02d}{rng.randint(0, 9_999_999):07d}",
-                    source=ContactSource.STATEMENT,
-                    statement_number=statement,
-                    confirmed_at=confirmed if rng.random() < 0.9 else None,
-                    created_by=clerk,
-                )
-            )
+            phone = f"+79{rng.randint(0, 99):02d}{rng.randint(0, 9_999_999):07d}"
+            values = {Contact.Kind.PHONE: ("phone", phone, 0.9)}
             if Scope.EMAIL in decisions[0][1]:
+                email = f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru"
+                values[Contact.Kind.EMAIL] = ("email", email, 0.8)
+            for kind, (field_name, value, share_confirmed) in values.items():
                 contacts.append(
                     Contact(
                         guardian_id=guardian_id,
-                        kind=Contact.Kind.EMAIL,
-                        email=f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru",
+                        kind=kind,
                         source=ContactSource.STATEMENT,
                         statement_number=statement,
-                        confirmed_at=confirmed if rng.random() < 0.8 else None,
+                        confirmed_at=confirmed if rng.random() < share_confirmed else None,
                         created_by=clerk,
+                        **{field_name: value},
                     )
                 )
 
