@@ -45,6 +45,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
+from tests.world import ensure_consent_text
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +251,7 @@ def demo(django_db_setup, django_db_blocker):
     """Two classes a grade of 20 (so English is split into subgroups), seeded once for
     the class and rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_consent_text()  # the migration's row, gone after tests that truncate tables
         options = DemoOptions(seed=1, classes_per_grade=2, students_per_class=20, journal=False)
         result = seed_demo(options)
         connection.check_constraints()  # once here, not again at every test's teardown
@@ -589,6 +591,40 @@ class TestRealisticSchool:
         assert CurriculumItem.objects.filter(
             school_class=group.school_class, subject=group.subject
         ).exists()
+
+    def test_families_consents_are_what_a_school_has_by_late_autumn(self, demo):
+        """Most families consented on paper (with a phone from the same statement), a few
+        refused, withdrew or have not answered: the lists have every state to show. The
+        showcase parent gave every channel in the cabinet, so their diary opens."""
+        from consent.models import ConsentForm, ConsentRecord, Contact, Decision
+        from consent.rules import cabinet_open_for, families_states, family_status
+
+        guardian_ids = list(
+            Guardian.objects.filter(kinships__student__school=demo)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        states = families_states(guardian_ids)
+        statuses = {family_status(state) for state in states.values()}
+        assert {Decision.GIVEN, Decision.REFUSED, Decision.WITHDRAWN} <= statuses
+        assert len({guardian for guardian, _ in states}) < len(guardian_ids)  # some: none
+        given = [pair for pair, state in states.items() if family_status(state) == "given"]
+        assert len(given) > len(states) * 0.7
+        consented = {guardian for guardian, _ in given}
+        with_phone = set(
+            Contact.objects.filter(guardian_id__in=consented, kind=Contact.Kind.PHONE).values_list(
+                "guardian_id", flat=True
+            )
+        )
+        assert with_phone == consented
+        for contact in Contact.objects.filter(guardian_id__in=consented)[:40]:
+            contact.full_clean()
+
+        parent = User.objects.get(username="parent").guardian
+        children = set(parent.kinships.values_list("student_id", flat=True))
+        assert cabinet_open_for(guardian_id=parent.pk, student_id=None) == children
+        record = ConsentRecord.objects.get(guardian=parent)
+        assert record.form == ConsentForm.ELECTRONIC and record.text is not None
 
     def test_rows_pass_model_validation(self, demo):
         """The bulk-created rows satisfy the models' own ``full_clean`` rules."""
