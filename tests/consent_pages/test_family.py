@@ -314,3 +314,11 @@ def test_removing_a_contact(world) -> None:
     assert client.post(reverse("consent:remove_contact", args=[contact.pk])).status_code == 302
     contact.refresh_from_db()
     assert not contact.is_active
+
+
+def test_the_home_page_leads_a_parent_to_their_consent_and_contacts(world) -> None:
+    client = login(world, "parent")
+    give(client, Scope.CABINET)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("consent:settings")}"' in home
+    assert f"?child={world.child_a.pk}" in home  # the open diary is a link
