@@ -33,7 +33,7 @@ from .models import (
 )
 from .rules import Decision as _Decision
 from .rules import history_states
-from .signals import consent_closed
+from .signals import consent_closed, contact_code_requested
 
 logger = logging.getLogger(__name__)
 
@@ -289,15 +289,13 @@ def _hash(code: str) -> str:
 
 
 def start_confirmation(*, contact: Contact) -> str:
-    """Create a 6-digit code for the contact and send it. The code is returned for the
-    delivery backend; only its hash is stored."""
+    """Create a 6-digit code for the contact and announce it (``contact_code_requested``:
+    the notifications app sends it). Only its hash is stored."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     ContactConfirmation.objects.create(
         contact=contact, code_hash=_hash(code), expires_at=timezone.now() + CODE_LIFETIME
     )
-    from .delivery import send_confirmation
-
-    send_confirmation(contact=contact, code=code)
+    contact_code_requested.send(sender=Contact, contact=contact, code=code)
     return code
 
 

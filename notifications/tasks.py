@@ -10,7 +10,7 @@ Queues: ``sms`` and ``email`` (``CELERY_TASK_ROUTES``); the sweeper runs on the 
 
 from celery import shared_task
 
-from . import digests, services
+from . import confirmations, digests, services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -39,6 +39,4 @@ def send_digests(frequency: str) -> int:
 def send_contact_code(contact_id: int, code: str) -> None:
     """A contact's confirmation code: by SMS through the gateway, or an e-mail with the
     link. Not kept in the outbox: it is worth nothing after 15 minutes."""
-    from . import confirmations
-
     confirmations.deliver_code(contact_id, code)
