@@ -270,6 +270,8 @@ def family_card(guardian: Guardian, children: list[Student]) -> FamilyCard:
         .order_by("-recorded_at", "-id")
         if any(s.pk in child_ids for s in record.students.all())
     ]
+    for record in history:
+        _limit_to_share(record, child_ids)
     by_id = {r.pk: r for r in history}
     states = families_states([guardian.pk])
     rows = []
@@ -301,6 +303,17 @@ def family_card(guardian: Guardian, children: list[Student]) -> FamilyCard:
         changes=changes[:CHANGES_SHOWN],
         changes_total=len(changes),
     )
+
+
+def _limit_to_share(record: ConsentRecord, child_ids: set[int]) -> None:
+    """What of a record the viewer may read: the children their share covers
+    (``shared_students``) and how many others it names (``others_count``). The text the
+    guardian saw names every child of the record with their birth date, so it is shown
+    (``shared_text``) only when the record names no child outside the share."""
+    students = list(record.students.all())
+    record.shared_students = [s for s in students if s.pk in child_ids]
+    record.others_count = len(students) - len(record.shared_students)
+    record.shared_text = record.shown_text if not record.others_count else ""
 
 
 def _concerns(change: FamilyDataChange, child_ids: set[int]) -> bool:

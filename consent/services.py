@@ -59,6 +59,9 @@ MSG_BAD_CODE = "Код не подходит. Проверьте SMS или за
 MSG_CODE_EXPIRED = "Срок действия кода истёк: запросите новый."
 MSG_TOO_MANY_ATTEMPTS = "Слишком много попыток: запросите новый код."
 
+# Refusing or withdrawing these closes the cabinet.
+CLOSING_SCOPES = frozenset({Scope.PROCESSING, Scope.CABINET})
+
 CODE_LIFETIME = dt.timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
 
@@ -184,6 +187,8 @@ def register_consent(
             },
         )
         if decision != Decision.GIVEN:
+            if CLOSING_SCOPES.intersection(scopes):
+                _end_sessions(guardian)
             consent_closed.send(
                 sender=ConsentRecord,
                 guardian_id=guardian.pk,
@@ -192,6 +197,13 @@ def register_consent(
                 reason=record.get_decision_display(),
             )
     return record
+
+
+def _end_sessions(guardian: Guardian) -> None:
+    """A closed cabinet takes effect at once: the guardian's open sessions end (the other
+    channels, e-mail and SMS, do not concern the cabinet)."""
+    if guardian.user_id is not None:
+        guardian.user.end_sessions()
 
 
 def give_cabinet_consent(guardian: Guardian, students: list[Student], *, by: User) -> None:
