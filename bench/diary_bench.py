@@ -155,7 +155,7 @@ class Family:
     """The demo parent, their children, the 5А child whose pages are measured."""
 
     def __init__(self) -> None:
-        from school.demo.generator import find_demo_school
+        from demo.school.generator import find_demo_school
         from school.models import Guardian, Student, User
 
         self.school = find_demo_school(1)
@@ -174,9 +174,10 @@ def _seed(args: argparse.Namespace) -> Family:
 
     from consent.rules import children_with_cabinet
     from consent.services import give_cabinet_consent
+    from demo.school.calendar import CURRENT_YEAR
+    from demo.school.context import DemoOptions
+    from demo.school.generator import seed_demo
     from diary.models import DiaryEntry
-    from school.demo.calendar import CURRENT_YEAR
-    from school.demo.generator import DemoOptions, seed_demo
 
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -382,7 +383,7 @@ def _add_history(family: Family, years: int) -> None:
     rows 52·n weeks earlier: each year in its own transaction."""
     from django.db import connection
 
-    from school.demo.calendar import CURRENT_YEAR
+    from demo.school.calendar import CURRENT_YEAR
     from school.models import AcademicYear
 
     _check_ids(years)
@@ -564,8 +565,8 @@ def _pages(family: Family) -> list[tuple[str, str, str]]:
     """(group, label, URL): the week pages and the marks pages of the measured child."""
     from django.urls import reverse
 
+    from demo.school.calendar import CURRENT_YEAR
     from journal.selectors import period_on
-    from school.demo.calendar import CURRENT_YEAR
     from school.models import Period
 
     child = family.child.pk

@@ -84,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
 def _seed(args: argparse.Namespace):
     from django.apps import apps
 
-    from school.demo.calendar import CURRENT_YEAR
-    from school.demo.generator import DemoOptions, seed_demo
+    from demo.school.calendar import CURRENT_YEAR
+    from demo.school.context import DemoOptions
+    from demo.school.generator import seed_demo
 
     options = DemoOptions(
         seed=args.seed,
@@ -116,9 +117,9 @@ class GridCase:
     def __init__(self, school) -> None:
         from django.db.models import Count
 
+        from demo.school.curriculum import SUBJECTS
         from journal.models import ACTIVE_STATUSES, Lesson
         from journal.selectors import periods_for_class
-        from school.demo.curriculum import SUBJECTS
         from school.models import TeachingAssignment
 
         main = [s.name for s in SUBJECTS if s.key in {"rus", "math", "algebra", "analysis"}]

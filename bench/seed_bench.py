@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connections
 
-    from school.demo.generator import DemoOptions, seed_demo
+    from demo.school.context import DemoOptions
+    from demo.school.generator import seed_demo
 
     try:
         started = time.perf_counter()

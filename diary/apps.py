@@ -28,10 +28,6 @@ class DiaryConfig(AppConfig):
             )
         extensions.register_class_links(home.class_links)
 
-        from .demo import register
-
-        register()  # rebuild the demo schools' diaries after seed_demo's journal steps
-
         from . import export
 
         export.register()  # sections of the personal-data export (consent.export)

@@ -7,10 +7,6 @@ class JournalConfig(AppConfig):
     verbose_name = _("Классный журнал")
 
     def ready(self) -> None:
-        from .demo import register
-
-        register()  # the journal's steps of ``manage.py seed_demo``
-
         # Today's lessons on a teacher's home page, the journal's links on a class card.
         from school import extensions
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "consent",
     "notifications",
     "reports",
+    "demo",  # on top of every app: imports what it fills
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from school.demo import DEMO_LOGINS, DEMO_PASSWORD
+from demo.school.logins import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import login, screenshot, serious_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

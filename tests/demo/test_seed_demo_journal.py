@@ -14,8 +14,11 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
-from journal.demo.steps import LIGHT_SUBJECTS, MAIN_SUBJECTS, student_levels
-from journal.demo.timetable import max_lessons
+from demo.journal.steps import LIGHT_SUBJECTS, MAIN_SUBJECTS, student_levels
+from demo.journal.timetable import max_lessons
+from demo.school.context import DemoOptions
+from demo.school.curriculum import SUBJECTS
+from demo.school.generator import seed_demo
 from journal.models import (
     ABSENCE_CODES,
     ACTIVE_STATUSES,
@@ -40,8 +43,6 @@ from journal.models import (
     WorkType,
 )
 from journal.services import generate_lessons, next_lesson, school_days
-from school.demo.curriculum import SUBJECTS
-from school.demo.generator import DemoOptions, seed_demo
 from school.models import (
     CurriculumItem,
     Enrolment,

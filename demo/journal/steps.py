@@ -1,14 +1,14 @@
 """The journal part of the demo school: settings, bells, the weekly timetable and a year of
 dated lessons with topics, tests, marks, attendance, homework, remarks and messages.
 
-The steps run inside ``school.demo.generator.build_school`` (registered from
-``journal.apps.JournalConfig.ready``) after the school's own steps, each with its own random
-generator. They write in bulk, without the services, but keep every rule the services
-enforce: lessons only on the class's school days (``journal.services.school_days``), at most
-the grade's lessons a day, no teacher in two places at once, at most
-``JournalSettings.max_tests_per_day`` tests a class a day, marks 2-5 only in graded classes
-and subjects, only for students enrolled (and in the group) on the lesson's date and never
-beside an absence, homework due at the subject's next lesson and none in grade 1.
+The steps run inside ``demo.school.generator.build_school`` after the school's own steps,
+each with its own random generator. They write in bulk, without the services, but keep every
+rule the services enforce: lessons only on the class's school days
+(``journal.services.school_days``), at most the grade's lessons a day, no teacher in two
+places at once, at most ``JournalSettings.max_tests_per_day`` tests a class a day, marks 2-5
+only in graded classes and subjects, only for students enrolled (and in the group) on the
+lesson's date and never beside an absence, homework due at the subject's next lesson and
+none in grade 1.
 
 Lessons up to the demo "today" (``DemoOptions.until``, else the school's local today,
 clamped into the year) are conducted and filled in; later ones are planned.
@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from demo.school.context import DemoContext, DemoError, step_rng
 from journal.models import (
     ACTIVE_STATUSES,
     DEFAULT_WORK_TYPE_FOR_LESSON,
@@ -49,7 +50,6 @@ from journal.models import (
     WorkType,
 )
 from journal.services import ensure_work_types, school_days
-from school.demo.generator import DemoContext, DemoError, step_rng
 from school.models import (
     CurriculumItem,
     CurriculumPeriodPlan,

@@ -16,11 +16,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Q
 
+from demo.school.context import DemoOptions
+from demo.school.generator import find_demo_school, seed_demo
+from demo.school.logins import DEMO_LOGINS, DEMO_PASSWORD, demo_logins
+from demo.school.names import PATRONYMICS, patronymic_for, surname_for
+from demo.school.schools import is_valid_inn, is_valid_ogrn
 from school.access import viewer_for
-from school.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_logins
-from school.demo.generator import DemoOptions, find_demo_school, seed_demo
-from school.demo.names import PATRONYMICS, patronymic_for, surname_for
-from school.demo.schools import is_valid_inn, is_valid_ogrn
 from school.models import (
     AcademicYear,
     CurriculumItem,

@@ -1,4 +1,4 @@
-"""The consent app's part of ``manage.py seed_demo``: what a school has collected by late
+"""The consent step of ``manage.py seed_demo``: what a school has collected by late
 autumn. Most families returned the paper consent in the first weeks of September (the
 cabinet always, SMS and e-mail as each chose, with a phone and an address from the same
 statement); some have not returned it yet, a few refused, one or two withdrew it later, and
@@ -17,10 +17,7 @@ from collections import defaultdict
 
 from django.db import connection
 
-from school.models import Guardian, Kinship, StaffMember, Student, User
-from school.models import Position as StaffPosition
-
-from .models import (
+from consent.models import (
     ConsentForm,
     ConsentRecord,
     Contact,
@@ -30,8 +27,10 @@ from .models import (
     OfflineFamily,
     Scope,
 )
-from .services import current_text
-from .texts import rendered_text
+from consent.services import current_text
+from consent.texts import rendered_text
+from school.models import Guardian, Kinship, StaffMember, Student, User
+from school.models import Position as StaffPosition
 
 CLOSED = [Scope.PROCESSING, Scope.CABINET, Scope.EMAIL, Scope.SMS]
 
@@ -185,10 +184,3 @@ def delete_consents(school) -> None:
     FamilyDataChange.objects.filter(guardian_id__in=guardian_ids).delete()
     Contact.objects.filter(guardian_id__in=guardian_ids).delete()
     OfflineFamily.objects.filter(guardian_id__in=guardian_ids).delete()
-
-
-def register() -> None:
-    from school.demo.generator import register_cleanup, register_step
-
-    register_step(seed_consents)
-    register_cleanup(delete_consents)

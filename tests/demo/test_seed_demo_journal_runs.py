@@ -13,6 +13,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
+from demo.school.context import DemoOptions
+from demo.school.generator import find_demo_school, seed_demo
 from journal.models import (
     Attendance,
     Bell,
@@ -24,7 +26,6 @@ from journal.models import (
     Remark,
     TimetableEntry,
 )
-from school.demo.generator import DemoOptions, find_demo_school, seed_demo
 from school.models import School
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from school.demo.generator import DemoError, DemoOptions, DemoResult, seed_demo
-from school.demo.logins import DEMO_PASSWORD
+from demo.school.context import DemoError, DemoOptions
+from demo.school.generator import DemoResult, seed_demo
+from demo.school.logins import DEMO_PASSWORD
 
 # Russian plural forms for the summary line: one, few, many.
 PLURALS = {

@@ -1,16 +1,14 @@
-"""Build the demo school(s) step by step.
+"""Build the demo school(s) step by step: on top of every app, importing what it fills.
 
 ``seed_demo(options)`` makes each missing demo school in one transaction by running
-``STEPS`` in order; every step takes the shared ``DemoContext``, reads what earlier steps
-left on it, writes rows with ``bulk_create`` and leaves its own results for later steps.
+``STEPS`` in order: the school's own steps below, then the journal's, the diary's rebuild
+and the families' consents. Every step takes the shared ``DemoContext``
+(``context.py``), reads what earlier steps left on it, writes rows in bulk and leaves its
+own results for later steps.
 
 Determinism: each step draws from its own random generator seeded from (seed, school
 index, step name), so the same seed gives the same names, structure and logins, and a new
 step never changes what the earlier ones make.
-
-Other apps extend the build without ``school`` importing them: the journal registers its
-steps (timetable, lessons, marks...) with ``register_step`` and the deletion of its rows
-with ``register_cleanup`` from its ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -28,6 +26,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
+from demo.consent import delete_consents, seed_consents
+from demo.diary import rebuild_diary
+from demo.journal.cleanup import delete_journal
+from demo.journal.steps import STEPS as JOURNAL_STEPS
 from school.models import (
     AcademicYear,
     CurriculumItem,
@@ -57,6 +59,14 @@ from school.models import (
 from school.models.calendar import SCHEME_PERIOD_KIND
 
 from . import calendar as cal
+from .context import (
+    LETTERS,
+    DemoContext,
+    DemoError,
+    DemoOptions,
+    PersonPlan,
+    Step,
+)
 from .curriculum import CURRICULUM, DEFAULT_MALE_SHARE, MALE_SHARE, SUBJECTS, is_split
 from .logins import (
     ADMIN_USERNAME,
@@ -76,11 +86,9 @@ from .names import (
     child_name,
     pick,
 )
-from .schools import SchoolSpec, school_spec
+from .schools import school_spec
 from .staffing import ClassKey, TeacherPlan, plan_teaching
 
-LETTERS = "АБВГДЕЖИКЛМН"
-MAX_CLASSES_PER_GRADE = len(LETTERS)
 FIRST_LOGIN_GRADE = 5  # students get a login from grade 5
 TATAR_FAMILY_SHARE = 0.15
 TATAR_STAFF_SHARE = 0.12
@@ -100,125 +108,6 @@ FAMILY_KINDS: tuple[tuple[str, float], ...] = (
     ("custodian", 0.02),
 )
 CHILDREN_PER_FAMILY: tuple[tuple[int, float], ...] = ((1, 0.72), (2, 0.23), (3, 0.05))
-
-
-class DemoError(Exception):
-    """The demo data cannot be made as asked; the message says why, in Russian."""
-
-
-@dataclass(frozen=True)
-class DemoOptions:
-    seed: int = 1
-    schools: int = 1
-    classes_per_grade: int = 2
-    students_per_class: int = 25
-    # Whether the steps the journal app registers run (``--no-journal`` turns them off).
-    journal: bool = True
-    # The demo's "today": lessons up to it are conducted. None: the school's local today,
-    # clamped into the academic year.
-    until: dt.date | None = None
-
-    def validate(self) -> None:
-        if not 1 <= self.schools <= 50:
-            raise DemoError("Число школ: от 1 до 50.")
-        if not 1 <= self.classes_per_grade <= MAX_CLASSES_PER_GRADE:
-            raise DemoError(f"Классов в параллели: от 1 до {MAX_CLASSES_PER_GRADE}.")
-        if not 2 <= self.students_per_class <= 40:
-            raise DemoError("Обучающихся в классе: от 2 до 40.")
-        if self.until is not None and not isinstance(self.until, dt.date):
-            raise DemoError("Дата «по» (--until): ГГГГ-ММ-ДД.")
-
-
-def step_rng(seed: int, school_index: int, step: str) -> random.Random:
-    """The random generator of build step ``step`` of demo school ``school_index``."""
-    return random.Random(f"demo:{seed}:{school_index}:{step}")
-
-
-@dataclass
-class PersonPlan:
-    """A person about to be written: the name, and the login if they get one."""
-
-    name: FullName
-    username: str | None = None
-    user: User | None = None
-
-
-@dataclass
-class DemoContext:
-    """What the steps share. Each step fills in its part."""
-
-    options: DemoOptions
-    spec: SchoolSpec
-    password_hash: str
-    usernames: UsernameAllocator
-    counts: Counter[str] = field(default_factory=Counter)
-    logins: dict[str, str] = field(default_factory=dict)  # role -> username
-    school: School = field(init=False)
-    years: dict[str, AcademicYear] = field(default_factory=dict)
-    year: AcademicYear = field(init=False)
-    year_spec: cal.YearSpec = cal.CURRENT_YEAR
-    periods: dict[tuple[str, int], Period] = field(default_factory=dict)  # current year
-    subjects: dict[str, Subject] = field(default_factory=dict)
-    classes: dict[ClassKey, SchoolClass] = field(default_factory=dict)
-    class_sizes: dict[ClassKey, int] = field(default_factory=dict)  # planned on 01.09
-    teaching: list[TeacherPlan] = field(default_factory=list)
-    teacher_users: dict[int, User] = field(default_factory=dict)  # plan index -> user
-    teacher_names: dict[int, tuple[FullName, str, NamePool]] = field(default_factory=dict)
-    groups: dict[tuple[ClassKey, str, int], StudyGroup] = field(default_factory=dict)
-    class_students: dict[ClassKey, list[Student]] = field(default_factory=dict)  # on 01.09
-    special_students: set[int] = field(default_factory=set)  # ids the later steps keep off
-    extra: dict[str, Any] = field(default_factory=dict)  # what registered steps share
-
-    @property
-    def index(self) -> int:
-        return self.spec.index
-
-    def rng(self, step: str) -> random.Random:
-        """A random generator of its own for each step (string seeds are stable)."""
-        return step_rng(self.options.seed, self.index, step)
-
-    def bulk(self, objs: Sequence[models.Model]) -> list[Any]:
-        """``bulk_create`` and count the rows."""
-        if not objs:
-            return []
-        model = type(objs[0])
-        created = model._default_manager.bulk_create(objs, batch_size=2000)
-        self.counts[model._meta.label] += len(created)
-        return created
-
-    def make_users(self, people: Iterable[PersonPlan]) -> None:
-        """Create the logins of ``people`` that have a username, in one query."""
-        pending = [p for p in people if p.username and p.user is None]
-        users = [
-            User(
-                username=p.username,
-                first_name=p.name.first_name,
-                last_name=p.name.last_name,
-                middle_name=p.name.middle_name,
-                password=self.password_hash,
-            )
-            for p in pending
-        ]
-        taken = set(
-            User.objects.filter(username__in=[u.username for u in users]).values_list(
-                "username", flat=True
-            )
-        )
-        if taken:
-            raise DemoError(
-                "Логины уже заняты: "
-                + ", ".join(sorted(taken)[:10])
-                + ". Удалите демо-данные (--reset) или выберите другую базу."
-            )
-        for person, user in zip(pending, self.bulk(users), strict=True):
-            person.user = user
-
-    @property
-    def start(self) -> dt.date:
-        return self.year.start
-
-
-Step = Callable[[DemoContext], None]
 
 
 # --- Steps ----------------------------------------------------------------------------
@@ -848,8 +737,9 @@ def create_individual_plan(ctx: DemoContext) -> None:
     )
 
 
-# The build steps in order. Registered steps of other apps are inserted by ``register_step``.
-STEPS: list[Step] = [
+# The build steps in order: the school, its journal, the diary rebuilt from that journal
+# (written in bulk, without the journal's signals), the families' consents.
+SCHOOL_STEPS: tuple[Step, ...] = (
     create_school,
     create_calendar,
     create_subjects,
@@ -862,34 +752,13 @@ STEPS: list[Step] = [
     create_group_memberships,
     move_student_mid_year,
     create_individual_plan,
-]
-
+)
+STEPS: tuple[Step, ...] = (*SCHOOL_STEPS, *JOURNAL_STEPS, rebuild_diary, seed_consents)
 
 Cleanup = Callable[[School], None]
-# Run first when a demo school is deleted: other apps delete their rows of that school fast
-# (the generic deletion below would have to load every protected row).
-CLEANUPS: list[Cleanup] = []
-
-
-def _same(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
-    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
-
-
-def register_step(step: Step, *, after: Step | None = None) -> None:
-    """Add another app's build step right after ``after`` (else at the end). Registering the
-    same step again does nothing, so ``AppConfig.ready()`` may run more than once."""
-    if any(_same(step, s) for s in STEPS):
-        return
-    index = len(STEPS)
-    if after is not None:
-        index = next(i for i, s in enumerate(STEPS) if _same(s, after)) + 1
-    STEPS.insert(index, step)
-
-
-def register_cleanup(cleanup: Cleanup) -> None:
-    """Add a function that deletes another app's rows of a demo school before the school."""
-    if not any(_same(cleanup, c) for c in CLEANUPS):
-        CLEANUPS.append(cleanup)
+# Run first when a demo school is deleted: the journal and consent rows of that school go
+# fast (the generic deletion below would have to load every protected row).
+CLEANUPS: tuple[Cleanup, ...] = (delete_journal, delete_consents)
 
 
 # --- Entry points ---------------------------------------------------------------------
@@ -942,9 +811,8 @@ def build_school(
     index: int,
     password_hash: str,
     counts: Counter[str] | None = None,
-    steps: Sequence[Step] = STEPS,
 ) -> School:
-    """Run ``steps`` for demo school ``index`` in one transaction."""
+    """Run ``STEPS`` for demo school ``index`` in one transaction."""
     spec = school_spec(index)
     ctx = DemoContext(
         options=options,
@@ -953,10 +821,10 @@ def build_school(
         usernames=UsernameAllocator(index, reserved=[ADMIN_USERNAME]),
     )
     with transaction.atomic():
-        for step in steps:
+        for step in STEPS:
             step(ctx)
         missing = [r for r in ROLES if r != "admin" and r not in ctx.logins]
-        if steps is STEPS and missing:
+        if missing:
             raise DemoError(f"Не удалось выбрать демо-входы: {', '.join(missing)}.")
     if counts is not None:
         counts.update(ctx.counts)
