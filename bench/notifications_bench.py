@@ -13,7 +13,7 @@ SMS.ru gateway in this process and ONE Celery worker (``celery -A config worker 
 after). Then:
 
 1. queue: ``--notifications`` teachers' messages by SMS written through
-   ``notifications.services.instant`` (500 per transaction, tasks published on commit), as
+   ``notifications.outbox.instant`` (500 per transaction, tasks published on commit), as
    the journal's receiver writes them;
 2. deliver: wait until the worker has sent them all through ``SmsRuBackend`` over HTTP to
    the gateway; count what the gateway received;
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils import timezone
 
     from config.celery import app
-    from notifications import services
+    from notifications import delivery, outbox
     from notifications.digests import BATCH_SIZE, send_digests
     from notifications.models import Channel, Kind, Notification, Status
 
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                 with transaction.atomic():
                     for n, message in enumerate(messages[first : first + 500], first):
                         guardian, student = pairs[n // world["per_child"]]
-                        services.instant(
+                        outbox.instant(
                             school=world["school"],
                             guardian=guardian,
                             student=student,
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 break
             if time.monotonic() - last_sweep > 60:  # what beat does every minute
-                swept += services.sweep()
+                swept += delivery.sweep()
                 last_sweep = time.monotonic()
             time.sleep(0.5)
         end_to_end = time.perf_counter() - t
@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         row.save()
         one = QueryCounter()
         with connection.execute_wrapper(one):
-            services.deliver(row.pk)
+            delivery.deliver(row.pk)
         print(f"queries to deliver one SMS (in-process): {one.count}")
         Notification.objects.filter(kind=Kind.DIGEST).delete()
 

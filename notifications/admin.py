@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import services
+from . import delivery
 from .models import Notification, Status, Subscription, SubscriptionChange
 
 
@@ -41,7 +41,7 @@ class NotificationAdmin(admin.ModelAdmin):
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         failed = list(queryset.filter(status=Status.FAILED))
         for notification in failed:
-            services.resend(notification=notification, by=request.user)
+            delivery.resend(notification=notification, by=request.user)
         self.message_user(request, f"Поставлено в очередь: {len(failed)}", messages.SUCCESS)
 
 

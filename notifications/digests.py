@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -29,42 +28,15 @@ from journal.models import ACTIVE_STATUSES, TEST_LESSON_TYPES, Lesson
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, Student
 
 from .models import Channel, Frequency, Kind, Notification, Subscription
+from .outbox import schedule_many
 from .render import day_label, in_sentence
-from .services import schedule_many
 from .subscriptions import DEFAULTS
+from .tokens import unsubscribe_url
 
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 BATCH_SIZE = 500
 PERIODS = {Frequency.DAILY: dt.timedelta(days=1), Frequency.WEEKLY: dt.timedelta(days=7)}
 REPORTED = (EntryKind.MARK, EntryKind.ABSENCE, EntryKind.REMARK, EntryKind.MESSAGE)
 MARK_COLOURS = {5: "#1b7a3a", 4: "#1c64a8", 3: "#8a5a00", 2: "#b42318", 1: "#b42318"}
-
-
-# --- Unsubscribing --------------------------------------------------------------------
-
-
-def unsubscribe_token(guardian_id: int, student_id: int | None, kind: str) -> str:
-    """A signed token for the unsubscribe link: no login needed, cannot be forged."""
-    return signing.dumps({"g": guardian_id, "s": student_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, int | None, str] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return int(data["g"]), (int(data["s"]) if data["s"] is not None else None), data["k"]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
-def unsubscribe_url(guardian_id: int, student_id: int | None, kind: str) -> str:
-    token = unsubscribe_token(guardian_id, student_id, kind)
-    return f"{settings.SITE_URL.rstrip('/')}/notifications/unsubscribe/{token}/"
-
-
-def unsubscribe_headers(notification: Notification) -> dict:
-    """RFC 2369 and RFC 8058 (one-click) headers: mail clients show «Отписаться»."""
-    url = unsubscribe_url(notification.guardian_id, notification.student_id, notification.kind)
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 # --- What a digest holds ----------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.utils import timezone
 from journal.models import ChangeKind, Lesson, Mark, Message
 from school.models import Enrolment, Kinship
 
-from . import services
+from . import outbox
+from .channels import channels_closed_by
 from .models import Kind
 from .subscriptions import preferences
 
@@ -19,12 +20,12 @@ def on_entry_changed(sender: Any, *, kind: str, action: str, instance: Any, **kw
         return  # deletions need nothing: texts are made at sending time from what exists
     if kind == ChangeKind.MARK:
         mark = Mark.objects.select_related("student", "student__school").get(pk=instance.pk)
-        services.marks_recorded(mark=mark)
+        outbox.marks_recorded(mark=mark)
     elif kind == ChangeKind.MESSAGE and action == "create":
         _message_sent(Message.objects.select_related("school").get(pk=instance.pk))
     elif kind == ChangeKind.LESSON and _may_concern_tomorrow(instance):
         lesson = Lesson.objects.select_related("school", "moved_to").get(pk=instance.pk)
-        services.lesson_changed(lesson=lesson)
+        outbox.lesson_changed(lesson=lesson)
 
 
 def _may_concern_tomorrow(lesson: Lesson) -> bool:
@@ -51,7 +52,7 @@ def _message_sent(message: Message) -> None:
         for (student_id, kind, channel), (enabled, _) in chosen.items():
             if kind != Kind.MESSAGE or not enabled:
                 continue
-            services.instant(
+            outbox.instant(
                 school=message.school,
                 guardian=kinship.guardian,
                 student=kinship.student,
@@ -74,10 +75,10 @@ def on_consent_closed(
 ) -> None:
     """A refusal or withdrawal: stop what is waiting by the channels it closed (all of them
     when the processing itself was refused or withdrawn)."""
-    channels = services.channels_closed_by(scopes) if scopes is not None else None
+    channels = channels_closed_by(scopes) if scopes is not None else None
     if channels == []:
         return  # only the cabinet was closed: the outbox is not concerned
-    services.suppress_pending(
+    outbox.suppress_pending(
         guardian_id=guardian_id,
         student_ids=student_ids,
         reason=f"{reason}: отправка остановлена",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from journal.models import Lesson, LessonStatus, Mark, Message
 
 from .models import Channel, Kind, Notification
+from .tokens import unsubscribe_headers
 
 WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 MONTHS = (
@@ -188,8 +189,6 @@ def render(notification: Notification) -> Rendered | None:
 
 
 def _stored_headers(notification: Notification) -> dict:
-    from .digests import unsubscribe_headers
-
     if notification.kind == Kind.DIGEST:
         return unsubscribe_headers(notification)
     return {}

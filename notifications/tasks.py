@@ -1,4 +1,6 @@
-"""Celery tasks: small wrappers around ``notifications.services``.
+"""Celery tasks: small wrappers around ``notifications.delivery``, ``digests`` and
+``confirmations``. Published by name (``outbox``, ``confirmations``): nothing imports this
+module but the app's ``ready``.
 
 ``acks_late`` and ``reject_on_worker_lost``: a worker killed mid-task leaves the message in
 the broker, so another worker gets it; the outbox row (claimed once, under a row lock)
@@ -10,22 +12,22 @@ Queues: ``sms`` and ``email`` (``CELERY_TASK_ROUTES``); the sweeper runs on the 
 
 from celery import shared_task
 
-from . import confirmations, digests, services
+from . import confirmations, delivery, digests
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_sms(notification_id: int) -> str:
-    return services.deliver(notification_id)
+    return delivery.deliver(notification_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_email(notification_id: int) -> str:
-    return services.deliver(notification_id)
+    return delivery.deliver(notification_id)
 
 
 @shared_task(ignore_result=True)
 def sweep() -> int:
-    return services.sweep()
+    return delivery.sweep()
 
 
 @shared_task(acks_late=True, ignore_result=True)

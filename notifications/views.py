@@ -22,11 +22,11 @@ from consent.rules import open_channels
 from school.models import Guardian, Student
 from school.selectors import children_of
 
-from . import services
-from .digests import read_unsubscribe_token
+from . import delivery
 from .forms import CHANNELS, DeliveryFilterForm, SubscriptionsForm
 from .models import Channel, Kind, Notification, Status, SubscriptionChange
 from .subscriptions import DEFAULTS, preferences, set_subscription
+from .tokens import read_unsubscribe_token
 
 PER_PAGE = 25
 
@@ -207,7 +207,7 @@ def resend(request: HttpRequest, notification_id: int) -> HttpResponse:
     guardian, children = family_for_staff_or_404(request.user, notification.guardian_id)
     if not _staff_rows(guardian, children).filter(pk=notification.pk).exists():
         raise Http404(_("Уведомление не найдено"))
-    notification = services.resend(notification=notification, by=request.user)
+    notification = delivery.resend(notification=notification, by=request.user)
     if notification.status == Status.QUEUED:
         messages.success(request, _("Уведомление поставлено в очередь на отправку."))
     else:

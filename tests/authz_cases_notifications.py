@@ -45,7 +45,7 @@ def failed_delivery(w: World) -> dict:
 
 
 def unsubscribe_token(w: World) -> dict:
-    from notifications.digests import unsubscribe_token as token
+    from notifications.tokens import unsubscribe_token as token
 
     return {"token": token(mother(w), None, "digest")}
 

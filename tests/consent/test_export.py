@@ -20,7 +20,7 @@ from consent import services as consent
 from consent.export import STAFF_EXPORT, guardian_data, register_export_section
 from consent.models import ConsentForm, Contact, ContactSource, Decision, FamilyDataChange, Scope
 from diary import services as diary
-from notifications import services as outbox
+from notifications import outbox
 from notifications.models import Channel, Kind
 from notifications.subscriptions import set_subscription
 from school.models import Guardian, Kinship, Relation, User

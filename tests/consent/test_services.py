@@ -24,7 +24,7 @@ from consent.models import (
     Scope,
 )
 from consent.signals import consent_closed
-from notifications import services as outbox
+from notifications import outbox
 from notifications.models import Channel, Kind, Notification, Status
 from school.models import Kinship, Relation
 from tests.notifications.support import build_family

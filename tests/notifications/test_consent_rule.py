@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consent.models import Contact, Decision, Scope
 from consent.services import add_contact
-from notifications import services
+from notifications import channels, delivery, outbox
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.sms import locmem
 from notifications.subscriptions import DEFAULTS
@@ -34,7 +34,7 @@ def clean(settings):
 def write_every_kind(fam) -> dict[tuple[str, str], Notification]:
     """A row of every kind by every channel the family could choose."""
     return {
-        (kind, channel): services.instant(
+        (kind, channel): outbox.instant(
             school=fam.school,
             guardian=fam.guardian,
             student=fam.student,
@@ -116,7 +116,7 @@ def test_without_a_confirmed_contact_nothing_goes_out():
         by=by,
     )
     assert reasons(write_every_kind(fam)) == expected(
-        services.REASON_NO_PHONE, services.REASON_NO_EMAIL
+        channels.REASON_NO_PHONE, channels.REASON_NO_EMAIL
     )
 
 
@@ -133,9 +133,9 @@ def test_the_rule_is_checked_again_at_sending():
     fam.mark(5)
     [row] = fam.rows()
     Contact.objects.filter(guardian=fam.guardian, kind=Contact.Kind.PHONE).update(is_active=False)
-    assert services.deliver(make_due(row).pk) == Status.SUPPRESSED
+    assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     row.refresh_from_db()
-    assert row.suppressed_reason == services.REASON_NO_PHONE
+    assert row.suppressed_reason == channels.REASON_NO_PHONE
     assert locmem.outbox == []
 
 
@@ -169,7 +169,7 @@ def test_withdrawing_the_processing_stops_everything_waiting_digests_included():
         text="…",
         due_at=timezone.now(),
     )
-    sent = services.instant(
+    sent = outbox.instant(
         school=fam.school,
         guardian=fam.guardian,
         student=fam.student,
@@ -207,6 +207,6 @@ def test_a_digest_is_checked_for_every_child_it_mentions():
     # Closed without the signal (as if recorded by another system): caught at sending.
     fam.consent(Decision.WITHDRAWN, [Scope.EMAIL])
     Notification.objects.filter(pk=digest.pk).update(status=Status.QUEUED, suppressed_reason="")
-    assert services.deliver(digest.pk) == Status.SUPPRESSED
+    assert delivery.deliver(digest.pk) == Status.SUPPRESSED
     digest.refresh_from_db()
     assert digest.suppressed_reason == WITHDRAWN_CHANNEL

@@ -14,14 +14,14 @@ from django.utils import timezone
 from consent.models import Scope
 from journal import services as journal
 from journal.models import LessonType, RemarkKind
-from notifications import services
+from notifications import delivery
 from notifications.digests import (
     build_digest,
     next_school_day,
-    read_unsubscribe_token,
     send_digests,
 )
 from notifications.models import Channel, Frequency, Kind, Notification, Status
+from notifications.tokens import read_unsubscribe_token
 from school.models import Student
 from tests.factories import StudentFactory
 from tests.journal_factories import build_journal_world
@@ -199,7 +199,7 @@ def test_the_digest_goes_out_as_a_russian_letter_with_an_unsubscribe_header(mail
     send_digests(Frequency.WEEKLY, now=timezone.now() + dt.timedelta(seconds=1))
     [row] = fam.rows(kind=Kind.DIGEST)
     mailoutbox.clear()
-    assert services.deliver(row.pk) == Status.SENT
+    assert delivery.deliver(row.pk) == Status.SENT
 
     [letter] = mailoutbox
     assert letter.to == ["sokolova@example.ru"]

@@ -1,6 +1,7 @@
-"""The outbox end to end with a real Celery worker on the real Redis (db 14), the real
-SMS.ru backend talking HTTP to the local fake gateway, and a real SMTP server (aiosmtpd)
-receiving the digests. ``transactional_db``: the worker thread has its own connection and
+"""The outbox end to end with a real Celery worker on the real Redis (the db of
+``REDIS_URL_FOR_TESTS``, flushed here, so parallel runs each use their own), the real SMS.ru
+backend talking HTTP to the local fake gateway, and a real SMTP server (aiosmtpd) receiving
+the digests. ``transactional_db``: the worker thread has its own connection and
 sees only what is committed, as in production.
 
 Redis missing: skipped on a laptop, a failure in CI (``tests.services.require``).
@@ -11,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import os
 import socket
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connections
@@ -21,23 +24,25 @@ from django.test import override_settings
 from django.utils import timezone
 
 from journal import services as journal
-from notifications import services, tasks
-from notifications.digests import read_unsubscribe_token, send_digests
+from notifications import delivery, tasks
+from notifications.digests import send_digests
 from notifications.fake_gateway import FakeSmsGateway
 from notifications.models import Channel, Frequency, Kind, Notification, Status
+from notifications.tokens import read_unsubscribe_token
 from tests.notifications.support import PHONE_E164, build_family
 from tests.services import require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
-CLOSED_BROKER = "redis://127.0.0.1:1/14"
+REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 API_KEY = "integration"
 
 
 def redis_is_up() -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+        url = urlsplit(REDIS_URL)
+        with socket.create_connection((url.hostname, url.port or 6379), timeout=0.5):
             return True
     except OSError:
         return False
@@ -58,7 +63,7 @@ def close_connections(**kwargs) -> None:
 
 @pytest.fixture(scope="module")
 def worker():
-    require(redis_is_up(), "Redis is not running at 127.0.0.1:6379 (apt-get install redis)")
+    require(redis_is_up(), f"Redis is not running at {REDIS_URL} (apt-get install redis)")
     import redis
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
@@ -165,7 +170,7 @@ def test_a_gateway_failing_twice_is_retried_with_backoff_and_delivers_once(
     worker, gateway, fam, monkeypatch
 ):
     """HTTP 500, 500, then 200: three attempts, one SMS."""
-    monkeypatch.setattr(services, "BACKOFF_BASE", dt.timedelta(seconds=0.2))
+    monkeypatch.setattr(delivery, "BACKOFF_BASE", dt.timedelta(seconds=0.2))
     gateway.fail_next(2)
     type_mark(fam, "4")
     [row] = fam.rows()
@@ -189,7 +194,7 @@ def test_a_broker_down_at_commit_delays_the_sms_and_the_sweeper_delivers_it(work
     assert gateway.messages == []
 
     Notification.objects.filter(pk=row.pk).update(due_at=timezone.now() - dt.timedelta(minutes=5))
-    assert services.sweep() == 1
+    assert delivery.sweep() == 1
     wait_for(lambda: sent(row))
     assert [sms.text for sms in gateway.messages] == ["Алексеев Пётр: математика 3"]
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from notifications import services
+from notifications import channels, delivery, outbox
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.sms import locmem
 from tests.notifications.support import PHONE_E164, build_family, make_due
@@ -45,7 +45,7 @@ def test_three_marks_in_a_window_make_one_sms_listing_all(fam):
     assert row.status == Status.QUEUED
     assert len(row.sources) == 3
     assert row.source_recorded_at == first.updated_at
-    assert services.deliver(make_due(row).pk) == Status.SENT
+    assert delivery.deliver(make_due(row).pk) == Status.SENT
 
     [sms] = locmem.outbox
     assert sms.to == PHONE_E164
@@ -68,7 +68,7 @@ def test_the_first_mark_opens_a_window(fam):
     assert (
         before + dt.timedelta(minutes=30) <= row.due_at <= timezone.now() + dt.timedelta(minutes=30)
     )
-    assert services.deliver(row.pk) == "skipped"
+    assert delivery.deliver(row.pk) == "skipped"
     assert locmem.outbox == []
 
 
@@ -86,7 +86,7 @@ def test_a_mark_corrected_before_sending_is_sent_with_its_new_value(fam):
     mark = fam.mark(2)
     fam.correct(mark, 4)
     [row] = fam.rows()
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     assert [sms.text for sms in locmem.outbox] == ["Алексеев Пётр: математика 4"]
 
 
@@ -96,7 +96,7 @@ def test_a_mark_deleted_before_sending_is_left_out(fam):
     wrong = fam.mark(3)
     fam.delete(wrong)
     [row] = fam.rows()
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     assert [sms.text for sms in locmem.outbox] == ["Алексеев Пётр: математика 5"]
 
 
@@ -105,9 +105,9 @@ def test_when_every_mark_was_deleted_nothing_is_sent(fam):
     mark = fam.mark(5)
     fam.delete(mark)
     [row] = fam.rows()
-    assert services.deliver(make_due(row).pk) == Status.SUPPRESSED
+    assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     row.refresh_from_db()
-    assert row.suppressed_reason == services.REASON_ALL_GONE
+    assert row.suppressed_reason == channels.REASON_ALL_GONE
     assert locmem.outbox == []
 
 
@@ -115,11 +115,11 @@ def test_a_mark_after_the_sms_left_starts_a_new_one(fam):
     """Once the window's SMS is sent, the next mark waits for the next SMS."""
     fam.mark(5)
     [first] = fam.rows()
-    services.deliver(make_due(first).pk)
+    delivery.deliver(make_due(first).pk)
     fam.mark(3)
     rows = fam.rows()
     assert [r.status for r in rows] == [Status.SENT, Status.QUEUED]
-    services.deliver(make_due(rows[1]).pk)
+    delivery.deliver(make_due(rows[1]).pk)
     assert [s.text for s in locmem.outbox] == [
         "Алексеев Пётр: математика 5",
         "Алексеев Пётр: математика 3",
@@ -130,10 +130,10 @@ def test_a_correction_after_sending_is_told_in_a_new_sms(fam):
     """A mark corrected after its SMS left: a new SMS with the new value."""
     mark = fam.mark(2)
     [first] = fam.rows()
-    services.deliver(make_due(first).pk)
+    delivery.deliver(make_due(first).pk)
     fam.correct(mark, 4)
     second = fam.rows()[1]
-    services.deliver(make_due(second).pk)
+    delivery.deliver(make_due(second).pk)
     assert [s.text for s in locmem.outbox][-1] == "Алексеев Пётр: математика 4"
 
 
@@ -145,7 +145,7 @@ def test_marks_by_email_come_by_e_mail_when_chosen(fam, mailoutbox):
     fam.mark(5)
     [row] = fam.rows()
     assert row.channel == Channel.EMAIL
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     [letter] = mailoutbox
     assert letter.subject == "Новые отметки: Алексеев Пётр"
     assert letter.body == "Алексеев Пётр: математика 5"
@@ -187,7 +187,7 @@ def test_the_same_cause_twice_gives_the_same_row(fam):
         "sources": [["message", 1]],
         "recorded_at": timezone.now(),
     }
-    assert services.instant(**kwargs).pk == services.instant(**kwargs).pk
+    assert outbox.instant(**kwargs).pk == outbox.instant(**kwargs).pk
     assert len(fam.rows(kind=Kind.MESSAGE)) == 1
 
 
@@ -196,8 +196,8 @@ def test_a_second_delivery_of_the_same_task_sends_nothing(fam):
     fam.mark(5)
     [row] = fam.rows()
     make_due(row)
-    assert services.deliver(row.pk) == Status.SENT
-    assert services.deliver(row.pk) == "skipped"
+    assert delivery.deliver(row.pk) == Status.SENT
+    assert delivery.deliver(row.pk) == "skipped"
     assert len(locmem.outbox) == 1
 
 
@@ -224,20 +224,20 @@ def test_a_failed_send_waits_with_backoff_and_keeps_the_error(fam, monkeypatch):
     """After a temporary failure the row is queued again, due after the backoff, with the
     attempt counted and the error kept; the next attempt sends it."""
     backend = Flaky(1)
-    monkeypatch.setattr(services, "get_backend", backend)
+    monkeypatch.setattr(delivery, "get_backend", backend)
     fam.mark(5)
     [row] = fam.rows()
     make_due(row)
     before = timezone.now()
 
-    assert services.deliver(row.pk) == Status.QUEUED
+    assert delivery.deliver(row.pk) == Status.QUEUED
     row.refresh_from_db()
     assert (row.status, row.attempts, row.error) == (Status.QUEUED, 1, "500: шлюз перегружен")
-    assert row.due_at >= before + services.backoff(1)
+    assert row.due_at >= before + delivery.backoff(1)
     assert row.next_attempt_at == row.due_at
 
     make_due(row)
-    assert services.deliver(row.pk) == Status.SENT
+    assert delivery.deliver(row.pk) == Status.SENT
     row.refresh_from_db()
     assert (row.attempts, row.error, row.provider_message_id) == (2, "", "ok-1")
 
@@ -245,12 +245,12 @@ def test_a_failed_send_waits_with_backoff_and_keeps_the_error(fam, monkeypatch):
 def test_after_the_last_allowed_attempt_the_row_fails_with_its_error(fam, monkeypatch, settings):
     """NOTIFY_MAX_ATTEMPTS temporary failures: «не доставлено», the last error kept."""
     settings.NOTIFY_MAX_ATTEMPTS = 3
-    monkeypatch.setattr(services, "get_backend", Flaky(10))
+    monkeypatch.setattr(delivery, "get_backend", Flaky(10))
     fam.mark(5)
     [row] = fam.rows()
     results = []
     for _ in range(3):
-        results.append(services.deliver(make_due(row).pk))
+        results.append(delivery.deliver(make_due(row).pk))
     assert results == [Status.QUEUED, Status.QUEUED, Status.FAILED]
     row.refresh_from_db()
     assert (row.status, row.attempts, row.error) == (Status.FAILED, 3, "500: шлюз перегружен")
@@ -258,23 +258,23 @@ def test_after_the_last_allowed_attempt_the_row_fails_with_its_error(fam, monkey
 
 def test_a_permanent_error_fails_at_once(fam, monkeypatch):
     """A refused number is not retried."""
-    monkeypatch.setattr(services, "get_backend", Flaky(1, permanent=True))
+    monkeypatch.setattr(delivery, "get_backend", Flaky(1, permanent=True))
     fam.mark(5)
     [row] = fam.rows()
-    assert services.deliver(make_due(row).pk) == Status.FAILED
+    assert delivery.deliver(make_due(row).pk) == Status.FAILED
 
 
 def test_staff_resend_a_failed_row_from_a_clean_slate(fam, monkeypatch):
     """«Отправить повторно»: queued again with no attempts; the next delivery sends it."""
     backend = Flaky(1, permanent=True)
-    monkeypatch.setattr(services, "get_backend", backend)
+    monkeypatch.setattr(delivery, "get_backend", backend)
     fam.mark(5)
     [row] = fam.rows()
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
 
-    resent = services.resend(notification=row, by=fam.world.secretary)
+    resent = delivery.resend(notification=row, by=fam.world.secretary)
     assert (resent.status, resent.attempts) == (Status.QUEUED, 0)
-    assert services.deliver(row.pk) == Status.SENT
+    assert delivery.deliver(row.pk) == Status.SENT
     row.refresh_from_db()
     assert (row.status, row.attempts, row.error) == (Status.SENT, 1, "")
 
@@ -283,8 +283,8 @@ def test_resend_leaves_anything_but_a_failed_row_alone(fam):
     """A sent row is not sent twice by a stray resend."""
     fam.mark(5)
     [row] = fam.rows()
-    services.deliver(make_due(row).pk)
-    assert services.resend(notification=row).status == Status.SENT
+    delivery.deliver(make_due(row).pk)
+    assert delivery.resend(notification=row).status == Status.SENT
     assert len(locmem.outbox) == 1
 
 
@@ -293,6 +293,6 @@ def test_unsubscribing_before_sending_stops_the_message(fam):
     fam.mark(5)
     fam.subscribe(Kind.MARKS, Channel.SMS, enabled=False)
     [row] = fam.rows()
-    assert services.deliver(make_due(row).pk) == Status.SUPPRESSED
+    assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     row.refresh_from_db()
-    assert row.suppressed_reason == services.REASON_UNSUBSCRIBED
+    assert row.suppressed_reason == channels.REASON_UNSUBSCRIBED

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.digests import unsubscribe_token
 from notifications.models import (
     ChangeSource,
     Channel,
@@ -21,6 +20,7 @@ from notifications.models import (
     SubscriptionChange,
 )
 from notifications.subscriptions import preferences
+from notifications.tokens import unsubscribe_token
 from tests.authz_cases_notifications import CASES
 from tests.authz_support import walk
 from tests.world import build_world

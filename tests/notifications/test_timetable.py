@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from journal import services as journal
-from notifications import services
+from notifications import delivery
 from notifications.models import Channel, Kind, Status
 from notifications.render import short_day
 from notifications.sms import locmem
@@ -45,7 +45,7 @@ def test_a_substitute_for_tomorrow_is_told_by_sms(fam):
 
     [row] = fam.rows(kind=Kind.TIMETABLE)
     assert (row.channel, row.status) == (Channel.SMS, Status.QUEUED)
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     [sms] = locmem.outbox
     assert sms.text == (
         f"Алексеев Пётр, расписание {short_day(lesson.date)}: "
@@ -62,7 +62,7 @@ def test_several_changes_of_tomorrow_come_in_one_message(fam):
     journal.substitute_lesson(user=w.deputy, lesson=second, substitute=w.other_teacher)
 
     [row] = fam.rows(kind=Kind.TIMETABLE)
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     [sms] = locmem.outbox
     assert "1 урок, математика: отменён" in sms.text
     assert "3 урок, русский язык: замена — Громов И. П." in sms.text
@@ -76,7 +76,7 @@ def test_a_lesson_moved_away_from_tomorrow_says_where_it_went(fam):
         user=w.deputy, lesson=lesson, new_date=target, new_number=6, reason="экскурсия"
     )
     [row] = fam.rows(kind=Kind.TIMETABLE)
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     [sms] = locmem.outbox
     assert f"перенесён на {target:%d.%m}, 6 урок" in sms.text
 
@@ -103,7 +103,7 @@ def test_a_change_undone_before_sending_is_not_sent(fam):
     journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
     journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=None)
     [row] = fam.rows(kind=Kind.TIMETABLE)
-    assert services.deliver(make_due(row).pk) == Status.SUPPRESSED
+    assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     assert locmem.outbox == []
 
 
@@ -113,7 +113,7 @@ def test_editing_a_changed_lesson_again_does_not_repeat_the_message(fam):
     lesson = w.lesson(1, number=2)
     journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
     [row] = fam.rows(kind=Kind.TIMETABLE)
-    services.deliver(make_due(row).pk)
+    delivery.deliver(make_due(row).pk)
     lesson.refresh_from_db()
     journal.update_lesson(
         user=w.deputy, lesson=lesson, topic="Дроби", expected_version=lesson.version

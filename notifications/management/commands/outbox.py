@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q
 from django.utils import timezone
 
+from notifications.delivery import LOST_QUEUED, STUCK_SENDING
 from notifications.models import Channel, Kind, Notification, Status
-from notifications.services import LOST_QUEUED, STUCK_SENDING
 
 DAY = dt.timedelta(hours=24)
 
