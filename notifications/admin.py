@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import delivery
-from .models import Notification, Status, Subscription, SubscriptionChange
+from .models import Notification, NotificationChange, Status, Subscription, SubscriptionChange
 
 
 @admin.register(Notification)
@@ -41,8 +41,24 @@ class NotificationAdmin(admin.ModelAdmin):
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         failed = list(queryset.filter(status=Status.FAILED))
         for notification in failed:
-            delivery.resend(notification=notification, by=request.user)
+            delivery.resend(notification=notification, actor=request.user)
         self.message_user(request, f"Поставлено в очередь: {len(failed)}", messages.SUCCESS)
+
+
+@admin.register(NotificationChange)
+class NotificationChangeAdmin(admin.ModelAdmin):
+    list_display = ("at", "notification", "action", "actor")
+    list_filter = ("action",)
+    raw_id_fields = ("notification", "actor")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Subscription)

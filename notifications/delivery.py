@@ -21,8 +21,8 @@ from consent.models import Contact
 from school.models import User
 
 from . import render
-from .channels import REASON_ALL_GONE, REASON_UNSUBSCRIBED, check_channel, student_ids_of
-from .models import Channel, Notification, Status
+from .channels import REASON_UNSUBSCRIBED, check_channel, student_ids_of
+from .models import Channel, Notification, NotificationAction, NotificationChange, Status
 from .outbox import EARLY_TOLERANCE, SCHEDULE_HORIZON, publish, schedule, schedule_many
 from .sms import SmsError, get_backend
 from .subscriptions import preferences
@@ -118,8 +118,8 @@ def deliver(notification_id: int) -> str:
         _finish(notification, status=Status.SUPPRESSED, suppressed_reason=reason)
         return Status.SUPPRESSED
     message = render.render(notification)
-    if message is None:
-        _finish(notification, status=Status.SUPPRESSED, suppressed_reason=REASON_ALL_GONE)
+    if isinstance(message, render.Nothing):
+        _finish(notification, status=Status.SUPPRESSED, suppressed_reason=message.reason)
         return Status.SUPPRESSED
     try:
         answer = _send(notification, message, contact)
@@ -138,6 +138,7 @@ def deliver(notification_id: int) -> str:
         subject=message.subject[:300],
         text=message.text,
         html=message.html,
+        told=message.told,
         error="",
         **answer,
     )
@@ -164,13 +165,19 @@ def _failed(notification: Notification, error: str, to_address: str, *, permanen
     return Status.QUEUED
 
 
-def resend(*, notification: Notification, by: User | None = None) -> Notification:
+def resend(*, notification: Notification, actor: User) -> Notification:
     """Staff resend a failed notification: a fresh attempt from a clean slate (the consent
-    rule is checked again when it is sent). Anything but «failed» is left as it is."""
+    rule is checked again when it is sent), with an audit row (who, when, which row, what
+    it was). Anything but «failed» is left as it is, and nothing is recorded."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.status != Status.FAILED:
             return notification
+        old = {
+            "status": notification.status,
+            "attempts": notification.attempts,
+            "error": notification.error,
+        }
         notification.status = Status.QUEUED
         notification.attempts = 0
         notification.due_at = timezone.now()
@@ -186,8 +193,14 @@ def resend(*, notification: Notification, by: User | None = None) -> Notificatio
                 "updated_at",
             ]
         )
+        NotificationChange.objects.create(
+            notification=notification,
+            actor=actor,
+            action=NotificationAction.RESEND,
+            old=old,
+            new={"status": notification.status, "attempts": notification.attempts},
+        )
         schedule(notification)
-    logger.info("notification %s resent by %s", notification.pk, by.pk if by else "-")
     return notification
 
 

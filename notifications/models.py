@@ -132,6 +132,12 @@ class Notification(TimeStampedModel):
     suppressed_reason = models.CharField(_("почему не отправлено"), max_length=300, blank=True)
     source_recorded_at = models.DateTimeField(_("запись сделана"), null=True, blank=True)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    told = models.JSONField(
+        _("сообщено"),
+        default=dict,
+        blank=True,
+        help_text=_("Значения записей журнала, о которых сказало отправленное сообщение."),
+    )
 
     class Meta:
         verbose_name = _("уведомление")
@@ -203,3 +209,35 @@ class SubscriptionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} ({self.get_channel_display()})"
+
+
+class NotificationAction(models.TextChoices):
+    RESEND = "resend", _("отправлено повторно")
+
+
+class NotificationChange(models.Model):
+    """Who did what to an outbox row by hand, and when (a resend of a failed delivery).
+    Append-only; the same shape as the journal's and the family data's audit rows."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("уведомление"),
+    )
+    actor = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто")
+    )
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
+    action = models.CharField(_("действие"), max_length=16, choices=NotificationAction.choices)
+    old = models.JSONField(_("было"), null=True, blank=True)
+    new = models.JSONField(_("стало"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("действие с уведомлением")
+        verbose_name_plural = _("действия с уведомлениями")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["notification", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.actor}: {self.get_action_display()}"

@@ -128,9 +128,10 @@ def _coalesce(
     recorded_at: dt.datetime,
     window: dt.timedelta,
 ) -> Notification:
-    """Add ``source`` to the child's waiting notification of this kind and channel, or
-    start one due after ``window`` (and after quiet hours for SMS): at most one message per
-    child per window, listing everything new. The text is made at sending time."""
+    """Add ``source`` to the child's waiting notification of this kind and channel (one
+    waiting for a retry too), or start one due after ``window`` (and after quiet hours for
+    SMS): at most one message per child per window, listing everything new. The text is
+    made at sending time, from what is true then (``render``)."""
     pending = (
         Notification.objects.select_for_update()
         .filter(
@@ -139,7 +140,6 @@ def _coalesce(
             kind=kind,
             channel=channel,
             status=Status.QUEUED,
-            attempts=0,
         )
         .order_by("-created_at")
         .first()

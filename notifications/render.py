@@ -1,7 +1,8 @@
 """The words of a notification, made at sending time, so that a mark corrected before the
-SMS left is sent with its new value and a deleted one is not sent at all; likewise a
-timetable change undone before sending is left out. Digests are made when they are built
-and stored on the row (``notifications.digests``)."""
+SMS left is sent with its new value and a deleted one is not sent at all; a mark whose
+value is the one this family was last told by this channel (5 -> 3 -> 5 while the message
+waited, or a retry) is news no more. Likewise a timetable change undone before sending is
+left out. Digests are made when they are built and stored on the row (``digests``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass, field
 
 from journal.models import Lesson, LessonStatus, Mark, Message
 
-from .models import Channel, Kind, Notification
+from .channels import REASON_ALL_GONE, REASON_ALREADY_TOLD
+from .models import Channel, Kind, Notification, Status
 from .tokens import unsubscribe_headers
 
 WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
@@ -36,6 +38,15 @@ class Rendered:
     text: str
     html: str = ""
     headers: dict = field(default_factory=dict)
+    # What the message tells about each source ({"mark:12": 5}), kept on the sent row.
+    told: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Nothing:
+    """Nothing is left to tell, and why (kept on the suppressed row)."""
+
+    reason: str = REASON_ALL_GONE
 
 
 def day_label(day: dt.date) -> str:
@@ -73,26 +84,56 @@ def _name(notification: Notification) -> str:
     return f"{student.last_name} {student.first_name}"
 
 
-def _marks(notification: Notification) -> Rendered | None:
+def told_before(notification: Notification, keys: list[str]) -> dict:
+    """What the messages already sent to this guardian about this child, of this kind and
+    by this channel, last told about each of ``keys`` (the newest message wins)."""
+    told: dict = {}
+    earlier = (
+        Notification.objects.filter(
+            guardian_id=notification.guardian_id,
+            student_id=notification.student_id,
+            kind=notification.kind,
+            channel=notification.channel,
+            status=Status.SENT,
+            told__has_any_keys=keys,
+        )
+        .exclude(pk=notification.pk)
+        .order_by("sent_at", "pk")
+        .values_list("told", flat=True)
+    )
+    for row in earlier:
+        told.update(row)
+    return {key: told[key] for key in keys if key in told}
+
+
+def _marks(notification: Notification) -> Rendered | Nothing:
     marks = list(
         Mark.objects.filter(pk__in=_ids(notification, "mark")).select_related(
             "lesson", "lesson__subject"
         )
     )
     if not marks:
-        return None
+        return Nothing()
+    told = told_before(notification, [f"mark:{mark.pk}" for mark in marks])
+    news = [mark for mark in marks if told.get(f"mark:{mark.pk}") != mark.value]
+    if not news:
+        return Nothing(REASON_ALREADY_TOLD)
     name = _name(notification)
-    return Rendered(subject=f"Новые отметки: {name}", text=marks_text(name, marks))
+    return Rendered(
+        subject=f"Новые отметки: {name}",
+        text=marks_text(name, news),
+        told={f"mark:{mark.pk}": mark.value for mark in news},
+    )
 
 
-def _message(notification: Notification) -> Rendered | None:
+def _message(notification: Notification) -> Rendered | Nothing:
     message = (
         Message.objects.filter(pk__in=_ids(notification, "message"))
         .select_related("sender")
         .first()
     )
     if message is None:
-        return None
+        return Nothing()
     if notification.channel == Channel.SMS:
         return Rendered(
             subject=message.subject,
@@ -145,7 +186,7 @@ def moved_from(lesson: Lesson) -> Lesson | None:
         return None
 
 
-def _timetable(notification: Notification) -> Rendered | None:
+def _timetable(notification: Notification) -> Rendered | Nothing:
     ids = _ids(notification, "lesson")
     lessons = list(
         Lesson.objects.filter(pk__in=ids)
@@ -158,7 +199,7 @@ def _timetable(notification: Notification) -> Rendered | None:
         if line is not None:
             by_day.setdefault(line[0], []).append(line[1])
     if not by_day:
-        return None
+        return Nothing()
     name = _name(notification)
     days = "; ".join(
         f"{short_day(day)}: {', '.join(lines)}" for day, lines in sorted(by_day.items())
@@ -170,8 +211,9 @@ def _timetable(notification: Notification) -> Rendered | None:
     )
 
 
-def render(notification: Notification) -> Rendered | None:
-    """The message as it is to be sent now, or ``None`` when nothing is left to tell."""
+def render(notification: Notification) -> Rendered | Nothing:
+    """The message as it is to be sent now, or ``Nothing`` (with the reason) when nothing
+    is left to tell."""
     if notification.kind == Kind.MARKS:
         return _marks(notification)
     if notification.kind == Kind.MESSAGE:
@@ -179,7 +221,7 @@ def render(notification: Notification) -> Rendered | None:
     if notification.kind == Kind.TIMETABLE:
         return _timetable(notification)
     if not notification.text:
-        return None
+        return Nothing()
     return Rendered(
         subject=notification.subject,
         text=notification.text,

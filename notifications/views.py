@@ -207,7 +207,7 @@ def resend(request: HttpRequest, notification_id: int) -> HttpResponse:
     guardian, children = family_for_staff_or_404(request.user, notification.guardian_id)
     if not _staff_rows(guardian, children).filter(pk=notification.pk).exists():
         raise Http404(_("Уведомление не найдено"))
-    notification = delivery.resend(notification=notification, by=request.user)
+    notification = delivery.resend(notification=notification, actor=request.user)
     if notification.status == Status.QUEUED:
         messages.success(request, _("Уведомление поставлено в очередь на отправку."))
     else:

@@ -1,6 +1,8 @@
 """New marks by SMS (and e-mail): one message per child per window listing every new mark,
 written in the journal's transaction; corrections and deletions before sending are
-reflected; idempotency keys; delivery, retries with backoff, the cap and the resend."""
+reflected; a message says what is true when it is sent, and nothing when nothing changed
+since the family was told; idempotency keys; delivery, retries with backoff, the cap and
+the resend."""
 
 from __future__ import annotations
 
@@ -11,7 +13,14 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from notifications import channels, delivery, outbox
-from notifications.models import Channel, Kind, Notification, Status
+from notifications.models import (
+    Channel,
+    Kind,
+    Notification,
+    NotificationAction,
+    NotificationChange,
+    Status,
+)
 from notifications.sms import locmem
 from tests.notifications.support import PHONE_E164, build_family, make_due
 
@@ -265,15 +274,19 @@ def test_a_permanent_error_fails_at_once(fam, monkeypatch):
 
 
 def test_staff_resend_a_failed_row_from_a_clean_slate(fam, monkeypatch):
-    """«Отправить повторно»: queued again with no attempts; the next delivery sends it."""
+    """«Отправить повторно»: queued again with no attempts, an audit row says who resent
+    which row and what it was; the next delivery sends it."""
     backend = Flaky(1, permanent=True)
     monkeypatch.setattr(delivery, "get_backend", backend)
     fam.mark(5)
     [row] = fam.rows()
     delivery.deliver(make_due(row).pk)
 
-    resent = delivery.resend(notification=row, by=fam.world.secretary)
+    resent = delivery.resend(notification=row, actor=fam.world.secretary)
     assert (resent.status, resent.attempts) == (Status.QUEUED, 0)
+    [audit] = NotificationChange.objects.filter(notification=row)
+    assert (audit.actor, audit.action) == (fam.world.secretary, NotificationAction.RESEND)
+    assert audit.old == {"status": Status.FAILED, "attempts": 1, "error": "500: шлюз перегружен"}
     assert delivery.deliver(row.pk) == Status.SENT
     row.refresh_from_db()
     assert (row.status, row.attempts, row.error) == (Status.SENT, 1, "")
@@ -284,7 +297,8 @@ def test_resend_leaves_anything_but_a_failed_row_alone(fam):
     fam.mark(5)
     [row] = fam.rows()
     delivery.deliver(make_due(row).pk)
-    assert delivery.resend(notification=row).status == Status.SENT
+    assert delivery.resend(notification=row, actor=fam.world.secretary).status == Status.SENT
+    assert not NotificationChange.objects.exists()
     assert len(locmem.outbox) == 1
 
 
@@ -296,3 +310,77 @@ def test_unsubscribing_before_sending_stops_the_message(fam):
     assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     row.refresh_from_db()
     assert row.suppressed_reason == channels.REASON_UNSUBSCRIBED
+
+
+class GatewayDownOnce(locmem.LocmemBackend):
+    """The gateway refuses the first SMS with a temporary error, then works (into the
+    locmem outbox like every other SMS of these tests)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self):
+        return self
+
+    def send(self, *, to: str, text: str):
+        from notifications.sms import SmsError
+
+        self.calls += 1
+        if self.calls == 1:
+            raise SmsError("503: шлюз недоступен", code=503, permanent=False)
+        return super().send(to=to, text=text)
+
+
+def _sent_then_correction_waits_for_a_retry(fam, monkeypatch):
+    """A 5 told by SMS, then corrected to 3; the gateway is down for that SMS, which
+    waits for its retry. Returns the mark and the row in retry."""
+    mark = fam.mark(5)
+    [told] = fam.rows()
+    delivery.deliver(make_due(told).pk)
+    monkeypatch.setattr(delivery, "get_backend", GatewayDownOnce())
+    mark = fam.correct(mark, 3)
+    retry = fam.rows(status=Status.QUEUED)[0]
+    assert delivery.deliver(make_due(retry).pk) == Status.QUEUED
+    return mark, retry
+
+
+def test_a_change_undone_while_its_sms_waited_for_a_retry_is_not_sent(fam, monkeypatch):
+    """5 -> 3 -> 5 while the 5 -> 3 SMS waited for a retry: the row in retry takes the
+    newer change, and at sending nothing has changed in net since the family was told 5:
+    no second SMS, the row suppressed with the reason (defect 10)."""
+    mark, retry = _sent_then_correction_waits_for_a_retry(fam, monkeypatch)
+    fam.correct(mark, 5)
+    assert [r.pk for r in fam.rows(status=Status.QUEUED)] == [retry.pk]
+
+    assert delivery.deliver(make_due(retry).pk) == Status.SUPPRESSED
+    retry.refresh_from_db()
+    assert retry.suppressed_reason == channels.REASON_ALREADY_TOLD
+    assert [sms.text for sms in locmem.outbox] == ["Алексеев Пётр: математика 5"]
+
+
+def test_an_sms_sent_after_a_retry_tells_what_is_true_then(fam, monkeypatch):
+    """5 -> 3 waiting for a retry, then 3 -> 2 and a new 4: one SMS, sent at the retry,
+    with the 2 and the 4; the 5 already told is not repeated."""
+    mark, retry = _sent_then_correction_waits_for_a_retry(fam, monkeypatch)
+    fam.correct(mark, 2)
+    fam.mark(4, subject=fam.world.russian)
+    assert [r.pk for r in fam.rows(status=Status.QUEUED)] == [retry.pk]
+
+    assert delivery.deliver(make_due(retry).pk) == Status.SENT
+    assert [sms.text for sms in locmem.outbox] == [
+        "Алексеев Пётр: математика 5",
+        "Алексеев Пётр: математика 2, русский язык 4",
+    ]
+    retry.refresh_from_db()
+    assert retry.told[f"mark:{mark.pk}"] == 2
+
+
+def test_a_mark_told_by_one_channel_is_still_news_for_the_other(fam, mailoutbox):
+    """What the SMS told does not silence the e-mail: each channel its own history."""
+    fam.subscribe(Kind.MARKS, Channel.EMAIL)
+    mailoutbox.clear()
+    fam.mark(5)
+    sms, letter = fam.rows(channel=Channel.SMS)[0], fam.rows(channel=Channel.EMAIL)[0]
+    assert delivery.deliver(make_due(sms).pk) == Status.SENT
+    assert delivery.deliver(make_due(letter).pk) == Status.SENT
+    assert [m.body for m in mailoutbox] == ["Алексеев Пётр: математика 5"]

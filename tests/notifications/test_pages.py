@@ -114,7 +114,7 @@ def test_the_parent_sees_their_own_deliveries_only(world):
 
 def test_staff_see_a_familys_failure_and_resend_it(world):
     """The class teacher sees the error and «Отправить повторно»; pressing it queues the
-    row again with no attempts."""
+    row again with no attempts and records who resent it."""
     row = fail(world)
     client = signed_in(world, "classteacher")
     url = reverse("notifications:family_deliveries", args=[row.guardian_id])
@@ -125,6 +125,8 @@ def test_staff_see_a_familys_failure_and_resend_it(world):
     assert response.status_code == 302 and response["Location"] == url
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.QUEUED, 0)
+    [audit] = row.changes.all()
+    assert (audit.actor, audit.action) == (world.users["classteacher"], "resend")
 
 
 def test_the_delivery_list_filters_by_status_and_pages(world):
