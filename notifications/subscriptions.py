@@ -12,7 +12,9 @@ from school.models import Guardian, Kinship, Student, User
 
 from .models import ChangeSource, Channel, Frequency, Kind, Subscription, SubscriptionChange
 
-# (kind, channel) -> (enabled, frequency) when the guardian has not chosen.
+# (kind, channel) -> (enabled, frequency) when the guardian has not chosen. Only what is
+# sent is offered: final marks (seed 2.6: within 24 h) and the forecast come back here when
+# the journal publishes them (their ``Kind`` values stay, for the rows already kept).
 DEFAULTS: dict[tuple[str, str], tuple[bool, str]] = {
     (Kind.MARKS, Channel.SMS): (False, Frequency.INSTANT),  # SMS costs money: opt in
     (Kind.MARKS, Channel.EMAIL): (False, Frequency.INSTANT),
@@ -21,15 +23,11 @@ DEFAULTS: dict[tuple[str, str], tuple[bool, str]] = {
     (Kind.MESSAGE, Channel.SMS): (False, Frequency.INSTANT),
     (Kind.TIMETABLE, Channel.SMS): (False, Frequency.INSTANT),
     (Kind.TIMETABLE, Channel.EMAIL): (False, Frequency.INSTANT),
-    (Kind.FINAL_MARKS, Channel.EMAIL): (True, Frequency.INSTANT),  # seed 2.6: within 24 h
-    (Kind.FINAL_MARKS, Channel.SMS): (True, Frequency.INSTANT),
-    (Kind.FORECAST, Channel.EMAIL): (False, Frequency.WEEKLY),
 }
 CHOICES = list(DEFAULTS)
 # How often each kind may come; a kind not listed comes at once («сразу»).
 FREQUENCIES: dict[str, tuple[str, ...]] = {
     Kind.DIGEST: (Frequency.DAILY, Frequency.WEEKLY),
-    Kind.FORECAST: (Frequency.WEEKLY,),
 }
 
 MSG_UNKNOWN_CHOICE = "Такой подписки нет: «%(kind)s» по каналу «%(channel)s»."

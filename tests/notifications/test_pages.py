@@ -147,7 +147,6 @@ def test_the_secretary_sets_subscriptions_from_a_written_statement(world):
     url = reverse("notifications:family_subscriptions", args=[guardian.pk])
     data = {
         f"freq_{world.child_a.pk}_digest_email": Frequency.WEEKLY,
-        f"freq_{world.child_a.pk}_forecast_email": Frequency.WEEKLY,
         f"on_{world.child_a.pk}_timetable_sms": "on",
     }
     assert client.post(url, data).status_code == 422

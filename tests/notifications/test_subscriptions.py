@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from notifications.models import ChangeSource, Channel, Frequency, Kind, SubscriptionChange
 from notifications.subscriptions import (
     MSG_NO_RIGHT,
     MSG_STATEMENT_NUMBER,
+    MSG_UNKNOWN_CHOICE,
+    preferences,
     set_subscription,
     wants,
 )
@@ -114,3 +117,22 @@ def test_the_unsubscribe_link_acts_without_a_user(fam):
     )
     audit = SubscriptionChange.objects.get()
     assert (audit.source, audit.by) == (ChangeSource.LINK, None)
+
+
+@pytest.mark.parametrize("kind", [Kind.FINAL_MARKS, Kind.FORECAST])
+def test_nothing_offers_what_nothing_sends(fam, client, kind):
+    """Final marks and the forecast are not sent yet: the cabinet's form does not offer
+    them, the defaults do not promise them, and choosing one is refused."""
+    client.force_login(fam.user)
+    page = client.get(reverse("notifications:my_subscriptions"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"_{Kind.MARKS}_" in html and str(Kind.MARKS.label) in html
+    assert f"_{kind}_" not in html
+    assert str(Kind(kind).label) not in html
+    chosen = preferences(fam.guardian.pk, [fam.student.pk])
+    assert not any(k == kind for _, k, _ in chosen)
+    for channel in (Channel.SMS, Channel.EMAIL):
+        assert refused(fam, kind=kind, channel=channel) == [
+            MSG_UNKNOWN_CHOICE % {"kind": kind, "channel": channel}
+        ]
