@@ -11,11 +11,12 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 
-.PHONY: help run test install lint format migrate seed worker beat bench check-deploy clean-data
+.PHONY: help run test test-fast install lint format migrate seed worker beat bench check-deploy clean-data
 
 help:
 	@echo "make run    - install, migrate, load the demo school and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install what is missing, run ruff and the whole test suite"
+	@echo "make test-fast - the tests without the slow ones (browser, Celery worker, demo seeding)"
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make worker / make beat - a Celery worker / the periodic scheduler (needs REDIS_URL)"
 
@@ -48,9 +49,18 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Tests run in parallel, a database per worker (test_<db>_gw0, _gw1, ...), whole files per
+# worker (module fixtures build their data once). PYTEST_WORKERS=0 runs them in one process;
+# PYTEST_ARGS="--create-db" rebuilds the test databases (CI does).
+PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 bench: migrate
 	$(PY) -m bench.seed_bench

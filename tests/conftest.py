@@ -8,6 +8,20 @@ import pytest
 
 from tests.services import CHROMIUM_ARGS, require_chromium
 
+# A test with one of these marks is also ``slow``: ``make test`` runs it, ``make test-fast``
+# (``-m "not slow"``) leaves it out.
+SLOW_KINDS = ("browser", "worker", "seeding")
+
+
+def pytest_collection_modifyitems(items):
+    """A test that asks for ``browser`` is a browser test even if its module forgot the
+    mark; browser, worker and seeding tests are slow."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def browser():

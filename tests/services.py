@@ -19,6 +19,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def xdist_worker() -> str:
+    """The pytest-xdist worker running this process (``gw0``, ``gw1``...), ``main`` without."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def redis_key_prefix() -> str:
+    """Keys of one test process in a shared Redis database: parallel workers (and other
+    checkouts' runs on the same db) neither read each other's queues nor flush them."""
+    return f"tests-{os.getpid()}-{xdist_worker()}:"
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from demo.school.logins import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import login, screenshot, serious_axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.seeding, pytest.mark.django_db(transaction=True)]
 
 # What each role must find on its home page.
 EXPECTED = {

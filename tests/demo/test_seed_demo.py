@@ -48,7 +48,7 @@ from school.models import (
 )
 from tests.world import ensure_consent_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.seeding, pytest.mark.django_db]
 
 D = dt.date
 # The school part only: the journal steps have their own tests (test_seed_demo_journal*.py).

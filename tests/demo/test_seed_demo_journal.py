@@ -54,7 +54,7 @@ from school.models import (
     Student,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.seeding, pytest.mark.django_db]
 
 D = dt.date
 UNTIL = D(2027, 1, 29)  # the demo's "today": mid-January, after the move of 16.11.2026

@@ -28,7 +28,7 @@ from journal.models import (
 )
 from school.models import School
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.seeding, pytest.mark.django_db]
 
 D = dt.date
 SMALL = {"classes_per_grade": 1, "students_per_class": 6}

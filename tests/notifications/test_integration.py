@@ -30,9 +30,9 @@ from notifications.fake_gateway import FakeSmsGateway
 from notifications.models import Channel, Frequency, Kind, Notification, Status
 from notifications.tokens import read_unsubscribe_token
 from tests.notifications.support import PHONE_E164, build_family
-from tests.services import require
+from tests.services import redis_key_prefix, require
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -70,7 +70,7 @@ def worker():
 
     from config.celery import app
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    prefix = redis_key_prefix()
     saved = {
         key: app.conf.get(key)
         for key in (
@@ -79,6 +79,7 @@ def worker():
             "worker_hijack_root_logger",
             "broker_connection_retry_on_startup",
             "task_publish_retry_policy",
+            "broker_transport_options",
         )
     }
     app.conf.update(
@@ -86,6 +87,7 @@ def worker():
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=False,
         task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1},
+        broker_transport_options={"global_keyprefix": prefix},
     )
     use_broker(app, REDIS_URL)
     task_postrun.connect(close_connections, dispatch_uid="tests.close_connections")
@@ -101,7 +103,9 @@ def worker():
     task_postrun.disconnect(dispatch_uid="tests.close_connections")
     use_broker(app, saved.pop("broker_url"))
     app.conf.update(saved)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
 
 
 @pytest.fixture
