@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from journal.models import ChangeKind, Lesson, Mark, Message
 from school.models import Enrolment, Kinship
+from school.selectors import enrolment_on
 
 from . import outbox
 from .channels import channels_closed_by
@@ -30,8 +32,9 @@ def on_entry_changed(sender: Any, *, kind: str, action: str, instance: Any, **kw
 
 def _may_concern_tomorrow(lesson: Lesson) -> bool:
     """A cheap first look (no query): lessons far from today, not moved, are not news for
-    tomorrow in any time zone, so generating a year's timetable costs nothing here."""
-    near = abs((lesson.date - timezone.localdate()).days) <= 2
+    tomorrow in any time zone, so generating a year's timetable costs nothing here. The
+    UTC date is within a day of every school's; ``lesson_changed`` asks the school's."""
+    near = abs((lesson.date - timezone.now().date()).days) <= 2
     return near or lesson.moved_to_id is not None
 
 
@@ -39,11 +42,12 @@ def _message_sent(message: Message) -> None:
     if message.student_id:
         student_ids = [message.student_id]
     else:
-        day = message.created_at.date()
+        # The class on the school's date of the message, not the UTC one.
+        day = timezone.localtime(message.created_at, ZoneInfo(message.school.timezone)).date()
         student_ids = list(
-            Enrolment.objects.filter(school_class_id=message.school_class_id, start__lte=day)
-            .exclude(end__lt=day)
-            .values_list("student_id", flat=True)
+            Enrolment.objects.filter(
+                enrolment_on(day), school_class_id=message.school_class_id
+            ).values_list("student_id", flat=True)
         )
     for kinship in Kinship.objects.filter(student_id__in=student_ids).select_related(
         "guardian", "student"
