@@ -49,6 +49,7 @@ def make_school(families: int, messages_per_child: int) -> dict:
     from diary.models import DiaryEntry, EntryKind
     from journal.models import Message
     from notifications.models import Channel, Frequency, Kind, Subscription
+    from school.db import analyze
     from school.models import (
         AcademicYear,
         Enrolment,
@@ -179,6 +180,18 @@ def make_school(families: int, messages_per_child: int) -> dict:
         )
         for n, s in enumerate(students)
         for k in range(3)
+    )
+    analyze(
+        Student,
+        Enrolment,
+        Guardian,
+        Kinship,
+        ConsentRecord,
+        ConsentRecord.students.through,
+        Contact,
+        Subscription,
+        Message,
+        DiaryEntry,
     )
     return {
         "school": school,

@@ -4,7 +4,8 @@ the journal's signals, so the diary of each demo school is rebuilt from it after
 from __future__ import annotations
 
 from diary import services
+from diary.models import DiaryEntry
 
 
 def rebuild_diary(ctx) -> None:
-    services.rebuild(ctx.school.pk)
+    ctx.counts[DiaryEntry._meta.label] += services.rebuild(ctx.school.pk)

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
 from demo.school.context import DemoContext, DemoError, step_rng
 from journal.models import (
     ACTIVE_STATUSES,
@@ -67,7 +65,7 @@ from school.models import (
 from . import texts
 from .timetable import Block, ClassWeek, TimetableError, max_lessons, schedule
 from .topics import lesson_topic
-from .writer import allocate_ids, analyze, copy_rows, require_postgresql
+from .writer import allocate_ids, copy_rows, require_postgresql
 
 STATE = "journal"
 ABILITIES = "journal:abilities"  # the random generator of the students' ability levels
@@ -123,19 +121,6 @@ REMARK_KINDS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "weak": ((RemarkKind.RECOMMENDATION, 0.5), (RemarkKind.REMARK, 0.5)),
 }
-
-# The tables the steps load in bulk.
-LOADED_TABLES = (
-    TimetableEntry,
-    Lesson,
-    MarkColumn,
-    Mark,
-    Attendance,
-    Homework,
-    Remark,
-    Message,
-    MessageRead,
-)
 
 ClassKey = tuple[int, str]
 StreamKey = tuple[int, int, int | None]  # (class id, subject id, group id)
@@ -315,8 +300,6 @@ def create_journal_setup(ctx: DemoContext) -> None:
     )
     ctx.extra[STATE] = state
     _load_students(ctx, state)
-    # After the school's transaction commits (not inside a test's), update the statistics.
-    transaction.on_commit(lambda: analyze(LOADED_TABLES))
 
 
 def student_levels(school: School, seed: int, school_index: int = 1) -> dict[int, str]:

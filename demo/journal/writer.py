@@ -63,11 +63,3 @@ def delete_where(model: type[models.Model], condition: str, params: Sequence[Any
             f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {condition}",
             list(params),
         )
-
-
-def analyze(models_: Sequence[type[models.Model]]) -> None:
-    """Refresh the planner's statistics of freshly loaded tables: without them PostgreSQL
-    scans whole tables for the journal grid until autovacuum gets round to them."""
-    with connection.cursor() as cursor:
-        for model in models_:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
@@ -30,6 +31,7 @@ from demo.consent import delete_consents, seed_consents
 from demo.diary import rebuild_diary
 from demo.journal.cleanup import delete_journal
 from demo.journal.steps import STEPS as JOURNAL_STEPS
+from school.db import analyze
 from school.models import (
     AcademicYear,
     CurriculumItem,
@@ -822,13 +824,23 @@ def build_school(
     )
     with transaction.atomic():
         for step in STEPS:
+            before = Counter(ctx.counts)
             step(ctx)
+            # The next steps (the diary's rebuild above all) read what this one wrote.
+            analyze(*written_models(before, ctx.counts))
         missing = [r for r in ROLES if r != "admin" and r not in ctx.logins]
         if missing:
             raise DemoError(f"Не удалось выбрать демо-входы: {', '.join(missing)}.")
     if counts is not None:
         counts.update(ctx.counts)
     return ctx.school
+
+
+def written_models(before: Counter[str], after: Counter[str]) -> list[type[models.Model]]:
+    """The models whose rows a step added, by the model labels it counted."""
+    labels = [label for label, n in after.items() if n > before[label]]
+    known = {model._meta.label: model for model in apps.get_models()}
+    return [known[label] for label in labels if label in known]
 
 
 def ensure_admin(password_hash: str | None = None) -> bool:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diary import services as diary_services
+from diary.models import DiaryEntry
 from journal import services as journal
 from journal.models import (
     Attendance,
@@ -20,6 +21,7 @@ from journal.models import (
     MarkColumn,
     Message,
 )
+from school.db import analyze
 from school.models import AcademicYear, Enrolment, SchoolClass
 from tests.diary_pages.conftest import url
 
@@ -117,7 +119,9 @@ def add_history(dw, years: int = YEARS_OF_HISTORY) -> int:
             for n in range(300)
         ]
     )
+    analyze(Lesson, MarkColumn, Mark, Attendance, Homework, Message)
     diary_services.rebuild(school.pk)
+    analyze(DiaryEntry)
     return len(marks)
 
 

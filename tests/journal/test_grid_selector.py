@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from journal import services
 from journal.models import Lesson, LessonType, Mark, MarkColumn
 from journal.selectors import journal_grid
+from school.db import analyze
 from school.models import SchoolClass, Subject
 from school.services import transfer_student
 from tests.factories import GroupMembershipFactory, StudentFactory, StudyGroupFactory
@@ -240,6 +241,7 @@ def fill_period(w, start: dt.date, students) -> None:
         for column in columns
         for student in students
     )
+    analyze(Lesson, MarkColumn, Mark)
 
 
 def queries_for_grid(w, period) -> tuple[int, object]:

@@ -16,6 +16,7 @@ from journal.models import (
     MarkColumn,
     WorkType,
 )
+from school.db import analyze
 from school.models import (
     Enrolment,
     Period,
@@ -432,6 +433,7 @@ def test_the_grid_makes_at_most_15_queries_for_35_students_and_70_lessons(
     Mark.objects.bulk_create(marks)
     Attendance.objects.bulk_create(absences)
     JournalChange.objects.bulk_create(history)
+    analyze(Student, Enrolment, MarkColumn, Mark, Attendance, JournalChange)
 
     for username, query in [("teacher", {}), ("director", {"edit": "1"}), ("director", {})]:
         client = signed_in(username)

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from diary import services
+from diary.models import DiaryEntry
+from school.db import analyze
 
 from ._scope import add_scope_arguments, scopes
 
@@ -16,3 +18,4 @@ class Command(BaseCommand):
             count = services.rebuild(school.pk, students)
             scope = "все обучающиеся" if students is None else f"обучающихся: {len(students)}"
             self.stdout.write(f"{school.short_name} ({scope}): записей дневника {count}")
+        analyze(DiaryEntry)  # the pages read what was just rewritten in bulk
