@@ -127,6 +127,8 @@ def make_school(families: int, messages_per_child: int) -> dict:
                 kind=Contact.Kind.PHONE,
                 phone=f"+7912{n:07d}",
                 source=ContactSource.STATEMENT,
+                statement_number=f"{n}",
+                statement_date=now.date(),
                 confirmed_at=now,
                 created_by=teacher,
             )
@@ -138,6 +140,8 @@ def make_school(families: int, messages_per_child: int) -> dict:
                 kind=Contact.Kind.EMAIL,
                 email=f"mother{n}@example.ru",
                 source=ContactSource.STATEMENT,
+                statement_number=f"{n}",
+                statement_date=now.date(),
                 confirmed_at=now,
                 created_by=teacher,
             )

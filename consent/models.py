@@ -149,7 +149,11 @@ class ContactSource(models.TextChoices):
 
 
 class Contact(TimeStampedModel):
-    """A guardian's phone or e-mail, where it came from and whether it is confirmed."""
+    """A guardian's phone or e-mail, where it came from and whether it is confirmed.
+
+    A contact taken from a signed statement is confirmed by that statement (its number and
+    date, ``created_by`` who entered it); one typed in the cabinet or said to the staff is
+    confirmed by a code (``ContactConfirmation``)."""
 
     class Kind(models.TextChoices):
         PHONE = "phone", _("телефон")
@@ -166,6 +170,7 @@ class Contact(TimeStampedModel):
     email = models.EmailField(_("электронная почта"), blank=True)
     source = models.CharField(_("откуда"), max_length=16, choices=ContactSource.choices)
     statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
+    statement_date = models.DateField(_("дата заявления"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("подтверждён"), null=True, blank=True)
     is_active = models.BooleanField(_("действует"), default=True)
     created_by = models.ForeignKey(
@@ -181,6 +186,15 @@ class Contact(TimeStampedModel):
                 condition=(Q(kind="phone") & ~Q(phone="") & Q(email=""))
                 | (Q(kind="email") & ~Q(email="") & Q(phone="")),
                 name="contact_value_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="statement")
+                | (
+                    ~Q(statement_number="")
+                    & Q(statement_date__isnull=False)
+                    & Q(confirmed_at__isnull=False)
+                ),
+                name="contact_statement_confirms",
             ),
             models.UniqueConstraint(
                 fields=["guardian", "phone"],

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from school.models import Guardian, Student, User
+from school.models import Guardian, Kinship, School, Student, User
 
 from .models import (
     CHANNEL_SCOPES,
@@ -55,6 +56,10 @@ MOBILE_TYPES = (
 )
 MSG_BAD_EMAIL = "Адрес «%(value)s» не похож на адрес электронной почты (пример: ivanova@mail.ru)."
 MSG_CONTACT_EXISTS = "Такой контакт у родителя уже есть."
+MSG_BAD_SOURCE = "Неизвестный источник контакта."
+MSG_STATEMENT_NUMBER = "Укажите номер заявления, из которого взят контакт."
+MSG_STATEMENT_DATE = "Укажите дату заявления, из которого взят контакт."
+MSG_STATEMENT_FUTURE = "Дата заявления не может быть в будущем."
 MSG_BAD_CODE = "Код не подходит. Проверьте SMS или запросите новый код."
 MSG_CODE_EXPIRED = "Срок действия кода истёк: запросите новый."
 MSG_TOO_MANY_ATTEMPTS = "Слишком много попыток: запросите новый код."
@@ -245,6 +250,27 @@ def normalise_email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
+def _contact_fields(kind: str, value: str) -> dict[str, str]:
+    if kind == Contact.Kind.PHONE:
+        return {"phone": normalise_phone(value)}
+    return {"email": normalise_email(value)}
+
+
+def _added(contact: Contact) -> FamilyDataChange:
+    new = {"value": contact.value, "source": contact.source}
+    if contact.source == ContactSource.STATEMENT:
+        new |= {
+            "statement_number": contact.statement_number,
+            "statement_date": contact.statement_date.isoformat(),
+        }
+    return FamilyDataChange(
+        guardian_id=contact.guardian_id,
+        actor=contact.created_by,
+        what=f"добавлен контакт: {contact.get_kind_display()}",
+        new=new,
+    )
+
+
 def add_contact(
     *,
     guardian: Guardian,
@@ -253,32 +279,100 @@ def add_contact(
     source: str,
     by: User,
     statement_number: str = "",
+    statement_date: dt.date | None = None,
 ) -> Contact:
+    """A phone or e-mail typed in the cabinet or said to the staff (to be confirmed by a
+    code), or taken from a signed statement (``add_statement_contacts``: confirmed by it)."""
+    if source == ContactSource.STATEMENT:
+        entry = StatementContact(
+            guardian_id=guardian.pk,
+            kind=kind,
+            value=value,
+            number=statement_number,
+            date=statement_date,
+        )
+        [contact] = add_statement_contacts(entries=[entry], by=by)
+        return contact
     if source not in ContactSource.values:
-        raise ValidationError("Неизвестный источник контакта.", code="bad_source")
-    if kind == Contact.Kind.PHONE:
-        fields = {"phone": normalise_phone(value)}
-    else:
-        fields = {"email": normalise_email(value)}
+        raise ValidationError(MSG_BAD_SOURCE, code="bad_source")
+    fields = _contact_fields(kind, value)
     with transaction.atomic():
         guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
         if guardian.contacts.filter(kind=kind, is_active=True, **fields).exists():
             raise ValidationError(MSG_CONTACT_EXISTS, code="exists")
         contact = Contact.objects.create(
-            guardian=guardian,
-            kind=kind,
-            source=source,
-            statement_number=statement_number,
-            created_by=by,
-            **fields,
+            guardian=guardian, kind=kind, source=source, created_by=by, **fields
         )
-        _log(
-            guardian,
-            by,
-            f"добавлен контакт: {contact.get_kind_display()}",
-            new={"value": contact.value, "source": source},
-        )
+        _added(contact).save()
     return contact
+
+
+@dataclass(frozen=True)
+class StatementContact:
+    """A phone or e-mail as a guardian wrote it in a signed statement (seed 2.7)."""
+
+    guardian_id: int
+    kind: str
+    value: str
+    number: str
+    date: dt.date | None
+
+
+def _schools_today(guardian_ids: set[int]) -> dict[int, dt.date]:
+    """{guardian id: the date today at the school of their (first) child}."""
+    today: dict[int, dt.date] = {}
+    schools: dict[int, School] = {}
+    for kinship in (
+        Kinship.objects.filter(guardian_id__in=guardian_ids)
+        .select_related("student__school")
+        .order_by("guardian_id", "student_id")
+    ):
+        school = schools.setdefault(kinship.student.school_id, kinship.student.school)
+        today.setdefault(kinship.guardian_id, school.local_today())
+    return today
+
+
+def add_statement_contacts(*, entries: list[StatementContact], by: User) -> list[Contact]:
+    """Contacts entered by ``by`` from signed statements: each is confirmed by its
+    statement (number and date kept), so SMS and letters reach it without a code. The one
+    way such a contact is made: the staff's family card (one) and the demo (thousands)."""
+    today = _schools_today({entry.guardian_id for entry in entries})
+    contacts: list[Contact] = []
+    for entry in entries:
+        number = entry.number.strip()
+        if not number:
+            raise ValidationError(MSG_STATEMENT_NUMBER, code="statement_number")
+        if entry.date is None:
+            raise ValidationError(MSG_STATEMENT_DATE, code="statement_date")
+        if entry.guardian_id in today and entry.date > today[entry.guardian_id]:
+            raise ValidationError(MSG_STATEMENT_FUTURE, code="statement_date")
+        contacts.append(
+            Contact(
+                guardian_id=entry.guardian_id,
+                kind=entry.kind,
+                source=ContactSource.STATEMENT,
+                statement_number=number,
+                statement_date=entry.date,
+                created_by=by,
+                **_contact_fields(entry.kind, entry.value),
+            )
+        )
+    with transaction.atomic():
+        guardian_ids = sorted({c.guardian_id for c in contacts})
+        list(Guardian.objects.select_for_update().filter(pk__in=guardian_ids).order_by("pk"))
+        wanted = {(c.guardian_id, c.kind, c.value) for c in contacts}
+        existing = {
+            (c.guardian_id, c.kind, c.value)
+            for c in Contact.objects.filter(guardian_id__in=guardian_ids, is_active=True)
+        }
+        if wanted & existing or len(wanted) < len(contacts):
+            raise ValidationError(MSG_CONTACT_EXISTS, code="exists")
+        now = timezone.now()
+        for contact in contacts:
+            contact.confirmed_at = now
+        contacts = Contact.objects.bulk_create(contacts)
+        FamilyDataChange.objects.bulk_create(_added(contact) for contact in contacts)
+    return contacts
 
 
 def deactivate_contact(*, contact: Contact, by: User) -> None:

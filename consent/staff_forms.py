@@ -172,6 +172,13 @@ class StaffContactForm(forms.Form):
         error_messages={"required": _("Укажите, откуда контакт.")},
     )
     statement_number = forms.CharField(label=_("Номер заявления"), max_length=50, required=False)
+    statement_date = forms.DateField(
+        label=_("Дата заявления"),
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_INPUTS,
+        error_messages={"invalid": _("Дата записана неверно: нужна дата вида 30.11.2026.")},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "contact_%s")
@@ -184,6 +191,12 @@ class StaffContactForm(forms.Form):
                 "statement_number",
                 _("Укажите номер заявления, из которого взят контакт."),
             )
+        if (
+            data.get("source") == ContactSource.STATEMENT
+            and not data.get("statement_date")
+            and "statement_date" not in self.errors
+        ):
+            self.add_error("statement_date", _("Укажите дату заявления, из которого взят контакт."))
         return data
 
 

@@ -7,7 +7,8 @@ channel in the cabinet (electronically, to text version 1), so the demo diary op
 and publishing a new version shows the consent screen again.
 
 Written in bulk (thousands of families in a second) with the same rows the services write:
-the records, their children, the contacts and the audit."""
+the records, their children and the audit; the contacts through the service that
+confirms them by their statement (``add_statement_contacts``)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,12 @@ from consent.models import (
     ConsentForm,
     ConsentRecord,
     Contact,
-    ContactSource,
     Decision,
     FamilyDataChange,
     OfflineFamily,
     Scope,
 )
-from consent.services import current_text
+from consent.services import StatementContact, add_statement_contacts, current_text
 from consent.texts import rendered_text
 from school.models import Guardian, Kinship, StaffMember, Student, User
 from school.models import Position as StaffPosition
@@ -64,15 +64,16 @@ def seed_consents(ctx) -> None:
     showcase = {ctx.logins.get("parent"), ctx.logins.get("teacher")} - {None}
     text = current_text()
     start = ctx.year.start
+    today = school.local_today()
 
     plans: list[tuple[ConsentRecord, list[int], dt.datetime]] = []
-    contacts: list[Contact] = []
+    contacts: list[StatementContact] = []
     entered: dict[int, dt.datetime] = {}
     offline: list[OfflineFamily] = []
     number = 0
     for guardian_id, children in families.items():
         draw = 0.0 if usernames[guardian_id] in showcase else rng.random()
-        day = start + dt.timedelta(days=rng.randint(0, 14))
+        day = min(start + dt.timedelta(days=rng.randint(0, 14)), max(today, start))
         if draw < 0.80:
             scopes = [Scope.PROCESSING, Scope.CABINET]
             if draw < 0.05 or rng.random() < 0.6:
@@ -119,25 +120,19 @@ def seed_consents(ctx) -> None:
             plans.append((record, children, _moment(when, minute, school.timezone)))
         if decisions and decisions[0][0] == Decision.GIVEN:
             statement = f"{number - len(decisions) + 1}"
-            confirmed = _moment(day, 30, school.timezone)
             entered[guardian_id] = _moment(day, 20, school.timezone)
             phone = f"+79{rng.randint(0, 99):02d}{rng.randint(0, 9_999_999):07d}"
-            values = {Contact.Kind.PHONE: ("phone", phone, 0.9)}
+            values = {Contact.Kind.PHONE: phone}
             if Scope.EMAIL in decisions[0][1]:
-                email = f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru"
-                values[Contact.Kind.EMAIL] = ("email", email, 0.8)
-            for kind, (field_name, value, share_confirmed) in values.items():
-                contacts.append(
-                    Contact(
-                        guardian_id=guardian_id,
-                        kind=kind,
-                        source=ContactSource.STATEMENT,
-                        statement_number=statement,
-                        confirmed_at=confirmed if rng.random() < share_confirmed else None,
-                        created_by=clerk,
-                        **{field_name: value},
-                    )
+                values[Contact.Kind.EMAIL] = (
+                    f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru"
                 )
+            contacts.extend(
+                StatementContact(
+                    guardian_id=guardian_id, kind=kind, value=value, number=statement, date=day
+                )
+                for kind, value in values.items()
+            )
 
     records = ConsentRecord.objects.bulk_create([record for record, _, _ in plans])
     through = ConsentRecord.students.through
@@ -152,15 +147,14 @@ def seed_consents(ctx) -> None:
             f"UPDATE {ConsentRecord._meta.db_table} SET recorded_at = %s WHERE id = %s",
             [(when, record.pk) for record, (_, _, when) in zip(records, plans, strict=True)],
         )
-    Contact.objects.bulk_create(contacts)
-    # Entered from the statement on the day it was brought (``created_at`` is set on insert).
+    # Confirmed by their statements, as the secretary's family card does it.
+    added = add_statement_contacts(entries=contacts, by=clerk)
+    # Entered from the statement on the day it was brought (the service stamps «now»).
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {Contact._meta.db_table} SET created_at = %s, updated_at = %s WHERE id = %s",
-            [
-                (entered[contact.guardian_id], entered[contact.guardian_id], contact.pk)
-                for contact in contacts
-            ],
+            f"UPDATE {Contact._meta.db_table} SET created_at = %s, updated_at = %s, "
+            "confirmed_at = %s WHERE id = %s",
+            [(entered[c.guardian_id],) * 3 + (c.pk,) for c in added],
         )
     OfflineFamily.objects.bulk_create(offline)
     FamilyDataChange.objects.bulk_create(

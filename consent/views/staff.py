@@ -43,6 +43,11 @@ REGISTER_FIELDS = {
     "paper_date": "paper_date",
 }
 
+# Which field of the contact form a service's refusal belongs to (by its code).
+CONTACT_FIELDS = {
+    "statement_number": "statement_number",
+    "statement_date": "statement_date",
+}
 
 # --- Who is asking ----------------------------------------------------------------------
 
@@ -238,17 +243,24 @@ def add_contact(request: HttpRequest, guardian_id: int) -> HttpResponse:
                 source=data["source"],
                 by=request.user,
                 statement_number=data["statement_number"],
+                statement_date=data["statement_date"],
             )
         except ValidationError as error:
-            form.add_error("value", error)
+            form.add_error(CONTACT_FIELDS.get(error.code, "value"), error)
         else:
-            messages.success(
-                request,
-                _(
+            if contact.is_confirmed:
+                message = _(
+                    "Контакт добавлен: %(value)s. Он подтверждён заявлением № %(number)s: "
+                    "SMS и письма по подпискам семьи будут приходить на него."
+                )
+            else:
+                message = _(
                     "Контакт добавлен: %(value)s. Он станет подтверждённым, когда родитель "
                     "введёт код из SMS или письма в личном кабинете."
                 )
-                % {"value": _display(contact)},
+            messages.success(
+                request,
+                message % {"value": _display(contact), "number": contact.statement_number},
             )
             return redirect(_card_url(guardian, "contacts"))
     return _render_card(request, guardian, children, contact_form=form, status=422)

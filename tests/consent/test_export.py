@@ -36,7 +36,7 @@ FATHER_STATEMENT = "ОТЕЦ-7"
 
 def confirmed(guardian, kind: str, value: str, by) -> Contact:
     contact = consent.add_contact(
-        guardian=guardian, kind=kind, value=value, source=ContactSource.STATEMENT, by=by
+        guardian=guardian, kind=kind, value=value, source=ContactSource.STAFF, by=by
     )
     code = consent.start_confirmation(contact=contact)
     return consent.confirm_contact(contact=contact, code=code, by=by)

@@ -26,6 +26,7 @@ def a_class_of_families():
         value="8 912 345-67-89",
         source=ContactSource.STATEMENT,
         statement_number="41",
+        statement_date=world.year.start,
         by=secretary,
     )
     add_contact(

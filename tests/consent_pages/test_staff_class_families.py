@@ -90,12 +90,13 @@ def test_contacts_with_source_and_confirmation(world):
         value="8 912 345-67-89",
         source=ContactSource.STATEMENT,
         statement_number="41",
+        statement_date=world.year.start,
         by=world.users["secretary"],
     )
     row = row_of(families_page(world), "Соколова Елена Андреевна")
     assert "+7 912 345-67-89" in row
-    assert "из заявления № 41" in row
-    assert "не подтверждён" in row
+    assert f"из заявления № 41 от {world.year.start:%d.%m.%Y}" in row
+    assert "подтверждён" in row and "не подтверждён" not in row
 
 
 def test_filters_show_only_matching_families(world):

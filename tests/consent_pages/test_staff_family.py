@@ -311,7 +311,14 @@ def test_a_bad_scan_is_refused_in_russian(world, mother, name, content, message)
 
 
 def add(world, guardian, role: str = "secretary", follow: bool = True, **data):
-    fields = {"kind": "phone", "value": "", "source": "statement", "statement_number": "", **data}
+    fields = {
+        "kind": "phone",
+        "value": "",
+        "source": "statement",
+        "statement_number": "",
+        "statement_date": timezone.localdate().isoformat(),
+        **data,
+    }
     url = reverse("consent:staff_add_contact", args=[guardian.pk])
     return signed_in(world, role).post(url, fields, follow=follow)
 
@@ -322,10 +329,40 @@ def test_a_phone_from_a_statement_is_stored_in_e164(world, mother):
     contact = Contact.objects.get(guardian=mother)
     assert contact.phone.as_e164 == "+79123456789"
     assert contact.source == ContactSource.STATEMENT and contact.statement_number == "30"
-    assert contact.created_by == world.users["secretary"] and contact.confirmed_at is None
+    assert contact.created_by == world.users["secretary"]
+    # Confirmed by the signed statement: no code is needed (defect 1).
+    assert contact.statement_date == timezone.localdate() and contact.confirmed_at is not None
     audit = FamilyDataChange.objects.filter(guardian=mother).first()
     assert audit.what == "добавлен контакт: телефон" and audit.actor == world.users["secretary"]
-    assert "из заявления № 30" in text(response)
+    assert audit.new["statement_number"] == "30"
+    page = text(response)
+    assert "Он подтверждён заявлением № 30" in page
+    assert f"из заявления № 30 от {timezone.localdate():%d.%m.%Y}, внёс(ла) Лисицына А. В." in page
+
+
+def test_a_statement_contact_needs_the_statement_date_not_in_the_future(world, mother):
+    response = add(
+        world, mother, follow=False, value="+79123456789", statement_number="5", statement_date=""
+    )
+    assert response.status_code == 422
+    assert "Укажите дату заявления, из которого взят контакт." in text(response)
+    tomorrow = timezone.localdate() + dt.timedelta(days=2)
+    response = add(
+        world,
+        mother,
+        follow=False,
+        value="+79123456789",
+        statement_number="5",
+        statement_date=tomorrow.isoformat(),
+    )
+    assert response.status_code == 422
+    assert "Дата заявления не может быть в будущем." in text(response)
+    assert not Contact.objects.filter(guardian=mother).exists()
+
+
+def test_a_contact_said_to_the_staff_still_needs_a_code(world, mother):
+    add(world, mother, value="+79123456789", source="staff")
+    assert Contact.objects.get(guardian=mother).confirmed_at is None
 
 
 def test_an_e_mail_entered_by_staff(world, mother):

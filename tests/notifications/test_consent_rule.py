@@ -98,21 +98,22 @@ def test_consent_to_the_processing_alone_opens_no_channel():
 
 
 def test_without_a_confirmed_contact_nothing_goes_out():
-    """Consent in force, but the phone and address were never confirmed."""
+    """Consent in force, but the phone and address (said to the staff, not taken from a
+    signed statement) were never confirmed by their codes."""
     fam = build_family(phone=None, email=None)
     by = fam.world.secretary
     add_contact(
         guardian=fam.guardian,
         kind=Contact.Kind.PHONE,
         value="+79123456789",
-        source="statement",
+        source="staff",
         by=by,
     )
     add_contact(
         guardian=fam.guardian,
         kind=Contact.Kind.EMAIL,
         value="a@example.ru",
-        source="statement",
+        source="staff",
         by=by,
     )
     assert reasons(write_every_kind(fam)) == expected(
