@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from consent.models import ConsentForm, ConsentRecord, Contact, ContactSource, Scope
 from consent.rules import channel_open
+from demo.school.context import DemoOptions
+from demo.school.generator import seed_demo
 from journal import services as journal
 from journal.models import Attendance, Lesson, Mark
-from notifications import services
+from notifications import delivery
 from notifications.fake_gateway import FakeSmsGateway
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.subscriptions import set_subscription
-from school.demo.generator import DemoOptions, seed_demo
 from school.models import Enrolment, Kinship, User
 from tests.notifications.support import make_due
 from tests.world import ensure_consent_text
@@ -113,7 +114,7 @@ def test_a_paper_consent_familys_statement_phone_gets_mark_sms(gateway):
     journal.record_mark(user=lesson.teacher, lesson=lesson, student=kinship.student, value=5)
 
     [row] = Notification.objects.filter(guardian=kinship.guardian, kind=Kind.MARKS)
-    assert services.deliver(make_due(row).pk) == Status.SENT
+    assert delivery.deliver(make_due(row).pk) == Status.SENT
     [sms] = gateway.messages
     phone = Contact.objects.get(guardian=kinship.guardian, kind=Contact.Kind.PHONE)
     assert sms.to == phone.value.lstrip("+")
