@@ -22,23 +22,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class WeekForm(forms.Form):
-    """``?start=2026-11-30``: the week to show (any day of it; the Monday is taken)."""
-
-    start = forms.DateField(required=False, input_formats=DATE_INPUTS)
-
-
-class PeriodForm(forms.Form):
-    """``?period=<id>`` or ``?period=year``."""
-
-    YEAR = "year"
-
-    period = forms.CharField(required=False, max_length=20)
-
-    def chosen(self) -> str:
-        return self.cleaned_data.get("period", "") if self.is_valid() else ""
-
-
 class AbsenceReportForm(forms.Form):
     start = forms.DateField(
         label=_("Первый день пропуска"),

@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from journal.models import HomeworkAttachment
 from journal.selectors import period_on
-from school import access
+from school import access, params
 from school.models import Period, Student
 
 from . import selectors, services
 from .access import can_see_absence_reports
-from .forms import AbsenceReportForm, PeriodForm, WeekForm
+from .forms import AbsenceReportForm
 from .models import DiaryEntry, DiarySection, EntryKind
 
 # The child a guardian chose last: ``/diary/`` opens it.
@@ -134,6 +134,7 @@ def _open(request: HttpRequest, student_id: int, section: str) -> Cabinet:
 
 
 SWITCHABLE = {tab.url_name for tab in TABS} | {"report_absence"}
+WHOLE_YEAR = "year"  # ?period=year on the marks page
 
 
 @require_GET
@@ -146,13 +147,12 @@ def index(request: HttpRequest) -> HttpResponse:
     ids = selectors.family_ids(viewer)
     if not ids:
         return redirect("home")
-    chosen = request.GET.get("child", "")
-    if chosen.isdigit() and int(chosen) in ids:
-        if request.session.get(SESSION_CHILD) != int(chosen):
-            request.session[SESSION_CHILD] = int(chosen)
-        section = request.GET.get("section", "week")
-        section = section if section in SWITCHABLE else "week"
-        return redirect(f"diary:{section}", student_id=int(chosen))
+    chosen = params.query_id(request.GET, "child")
+    if chosen in ids:
+        if request.session.get(SESSION_CHILD) != chosen:
+            request.session[SESSION_CHILD] = chosen
+        section = params.query_choice(request.GET, "section", SWITCHABLE, "week")
+        return redirect(f"diary:{section}", student_id=chosen)
     remembered = request.session.get(SESSION_CHILD)
     if remembered in ids:
         target = remembered
@@ -166,8 +166,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def week(request: HttpRequest, student_id: int) -> HttpResponse:
     cabinet = _open(request, student_id, "week")
-    form = WeekForm(request.GET)
-    start = form.cleaned_data.get("start") if form.is_valid() else None
+    start = params.query_date(request.GET, "start")
     data = selectors.week_for_student(
         student=cabinet.student, week_start=start, today=cabinet.today
     )
@@ -178,10 +177,10 @@ def _period_choice(request: HttpRequest, school_class, today: dt.date):
     """(periods, chosen period or None for the whole year, start, end)."""
     periods = selectors.assessment_periods(school_class)
     year = school_class.year
-    choice = PeriodForm(request.GET).chosen()
-    if choice == PeriodForm.YEAR or not periods:
+    if params.query_choice(request.GET, "period", {WHOLE_YEAR}, "") or not periods:
         return periods, None, year.start, year.end
-    period: Period | None = next((p for p in periods if str(p.pk) == choice), None)
+    wanted = params.query_id(request.GET, "period")
+    period: Period | None = next((p for p in periods if p.pk == wanted), None)
     period = period or period_on(periods, today)
     return periods, period, period.start, period.end
 

@@ -92,16 +92,6 @@ class CellForm(forms.Form):
     summary = forms.BooleanField(required=False)
 
 
-class GridOptionsForm(forms.Form):
-    period = forms.IntegerField(required=False, min_value=1)
-    group = forms.IntegerField(required=False, min_value=1)
-    edit = forms.BooleanField(required=False)
-
-
-class DayForm(forms.Form):
-    date = forms.DateField(required=False, input_formats=DATE_INPUTS)
-
-
 # --- The lesson page --------------------------------------------------------------------
 
 
@@ -280,10 +270,6 @@ class CancelForm(PageForm):
 
 
 # --- Classes ----------------------------------------------------------------------------
-
-
-class PeriodForm(forms.Form):
-    period = forms.IntegerField(required=False, min_value=1)
 
 
 class MessageForm(PageForm):

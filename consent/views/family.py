@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from school.models import Guardian, Student
+from school.params import safe_next
 from school.selectors import children_of
 
 from .. import access, services
@@ -75,13 +75,6 @@ def _keep_session(request: HttpRequest) -> None:
     update_session_auth_hash(request, request.user)
 
 
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
-
-
 def _text_for(children: list[Student], guardian: Guardian):
     text = services.current_text()
     if text is None:
@@ -96,7 +89,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
     children = [c for c in children_of(guardian.pk, timezone.localdate()) if c.pk in waiting]
     text, shown = _text_for(children, guardian)
     if not children or text is None:
-        return redirect(_next(request, reverse("consent:settings")))
+        return redirect(safe_next(request, reverse("consent:settings")))
     form = DecisionForm(request.POST or None, initial={"version": text.version})
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["version"] != text.version:
@@ -113,7 +106,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
         recheck(request)
         if decision == Decision.GIVEN:
             messages.success(request, _("Спасибо! Согласие сохранено, дневник открыт."))
-            return redirect(_next(request, reverse("diary:index")))
+            return redirect(safe_next(request, reverse("diary:index")))
         messages.info(
             request,
             _(
@@ -131,7 +124,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
             "children": children,
             "text": text,
             "shown": shown,
-            "next": _next(request, ""),
+            "next": safe_next(request, ""),
         },
     )
 

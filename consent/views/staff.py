@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from school import access as school_access
+from school import params
 from school.models import Guardian, School, SchoolClass, Student
 
 from .. import access, selectors, services
@@ -65,9 +66,7 @@ def class_families(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class = school_access.class_for_viewer_or_404(request.user, class_id)
     if not access.can_manage_class_families(request.user, school_class):
         raise Http404(_("Класс не найден"))
-    show = request.GET.get("show", "all")
-    if show not in selectors.FILTERS:
-        show = "all"
+    show = params.query_choice(request.GET, "show", selectors.FILTERS, "all")
     today = school_class.school.local_today()
     families = selectors.class_families(school_class, today)
     context = {
@@ -125,9 +124,7 @@ def _published_texts():
 
 
 def _register_initial(request: HttpRequest, children: list[Student]) -> dict:
-    decision = request.GET.get("decision", Decision.GIVEN)
-    if decision not in DECISION_LABELS:
-        decision = Decision.GIVEN
+    decision = params.query_choice(request.GET, "decision", DECISION_LABELS, Decision.GIVEN)
     scopes = [Scope.PROCESSING, Scope.CABINET] if decision == Decision.GIVEN else [Scope.PROCESSING]
     return {
         "decision": decision,

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journal import selectors, services
-from journal.forms import MessageForm, PeriodForm
+from journal.forms import MessageForm
 from journal.models import JournalSettings
-from school import access
+from school import access, params
 from school import selectors as school_selectors
 from school.models import SchoolClass, StudyGroup, Subject, TeachingAssignment, User
 
@@ -74,8 +74,7 @@ def test_schedule(request: HttpRequest, class_id: int) -> HttpResponse:
     """The class's tests in a period (график контрольных работ), days over the school's
     limit flagged."""
     school_class = _journal_class(request, class_id)
-    form = PeriodForm(request.GET)
-    wanted = form.cleaned_data.get("period") if form.is_valid() else None
+    wanted = params.query_id(request.GET, "period")
     periods, _year = selectors.assessment_periods(school_class)
     today = school_class.school.local_today()
     if wanted:

@@ -10,9 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from journal import selectors
-from journal.forms import DayForm
 from journal.models import Lesson
-from school import access
+from school import access, params
 from school.models import School, User
 
 from .common import school_today
@@ -38,8 +37,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
     if not viewer.teacher_schools:
         raise PermissionDenied
     today = school_today(request.user)
-    form = DayForm(request.GET)
-    day = (form.cleaned_data.get("date") if form.is_valid() else None) or today
+    day = params.query_date(request.GET, "date") or today
     week_days = max(
         School.objects.filter(pk__in=viewer.teacher_schools).values_list("week_days", flat=True),
         default=5,

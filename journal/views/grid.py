@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journal import access as lesson_access
 from journal import selectors, services
-from journal.forms import CellForm, GridOptionsForm
+from journal.forms import CellForm
 from journal.models import Attendance, Lesson, LessonType
 from journal.presenters import (
     CellView,
@@ -24,7 +24,7 @@ from journal.presenters import (
     describe_change,
     lesson_type_short,
 )
-from school import access
+from school import access, params
 from school.models import Period, SchoolClass, Student, StudyGroup, Subject, TeachingAssignment
 
 from .common import messages_of
@@ -146,12 +146,12 @@ def grid(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
     rights = access.journal_rights(user, school_class, subject)
     if not rights.view:
         raise PermissionDenied
-    options = GridOptionsForm(request.GET)
-    wanted = options.cleaned_data if options.is_valid() else {}
-    groups, group = _pick_group(request, school_class, subject, wanted.get("group"))
+    groups, group = _pick_group(
+        request, school_class, subject, params.query_id(request.GET, "group")
+    )
     periods, year_period = selectors.assessment_periods(school_class)
     today = school_class.school.local_today()
-    period = _pick_period(periods, wanted.get("period"), today)
+    period = _pick_period(periods, params.query_id(request.GET, "period"), today)
 
     viewer = access.viewer_for(user)
     director = access.can_close_period(user, school_class.school_id)
@@ -160,7 +160,7 @@ def grid(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
         locked_by = period
     elif year_period is not None and year_period.is_locked:
         locked_by = year_period
-    edit_requested = bool(wanted.get("edit"))
+    edit_requested = params.query_flag(request.GET, "edit")
     if locked_by is not None:
         # A closed period: only the director, on request and giving a reason.
         can_switch = director
