@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import zoneinfo
 from dataclasses import dataclass
 
 import phonenumbers
@@ -14,11 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from school.models import Guardian, Kinship, School, Student, User
 
+from . import code_limits
 from .models import (
     CHANNEL_SCOPES,
     ConsentForm,
@@ -63,6 +66,14 @@ MSG_STATEMENT_FUTURE = "Дата заявления не может быть в 
 MSG_BAD_CODE = "Код не подходит. Проверьте SMS или запросите новый код."
 MSG_CODE_EXPIRED = "Срок действия кода истёк: запросите новый."
 MSG_TOO_MANY_ATTEMPTS = "Слишком много попыток: запросите новый код."
+MSG_CODE_LIMIT = (
+    "Кодов для подтверждения запрошено слишком много. Новый код можно запросить %(when)s."
+)
+MSG_TOO_MANY_GUESSES = (
+    "Слишком много неверных кодов для этого контакта. Попробовать снова можно %(when)s."
+)
+MSG_AFTER_TIME = "после {time}"
+MSG_AFTER_DAY = "после {time} {day}"
 
 # Refusing or withdrawing these closes the cabinet.
 CLOSING_SCOPES = frozenset({Scope.PROCESSING, Scope.CABINET})
@@ -394,25 +405,59 @@ def _hash(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
+def _when(contact: Contact, moment: dt.datetime) -> str:
+    """«после 14:35» or «после 14:35 06.12.2026», in the time of the family's school."""
+    school = (
+        School.objects.filter(students__kinships__guardian_id=contact.guardian_id)
+        .order_by("pk")
+        .first()
+    )
+    tz = zoneinfo.ZoneInfo(school.timezone) if school else timezone.get_current_timezone()
+    local, now = moment.astimezone(tz), timezone.now().astimezone(tz)
+    if local.date() == now.date():
+        return str(format_lazy(MSG_AFTER_TIME, time=f"{local:%H:%M}"))
+    return str(format_lazy(MSG_AFTER_DAY, time=f"{local:%H:%M}", day=f"{local:%d.%m.%Y}"))
+
+
+def _lock_for_codes(contact: Contact) -> None:
+    """The guardian's row and the number itself (for every family that has it): two
+    requests at once count each other's codes."""
+    Guardian.objects.select_for_update().filter(pk=contact.guardian_id).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"code:{contact.value}"])
+
+
 def start_confirmation(*, contact: Contact) -> str:
     """Create a 6-digit code for the contact and announce it (``contact_code_requested``:
-    the notifications app sends it). Only its hash is stored."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    ContactConfirmation.objects.create(
-        contact=contact, code_hash=_hash(code), expires_at=timezone.now() + CODE_LIFETIME
-    )
-    contact_code_requested.send(sender=Contact, contact=contact, code=code)
+    the notifications app sends it). Only its hash is stored. Refused, with when to try
+    again, past the limits per contact, guardian and number (``consent.code_limits``)."""
+    with transaction.atomic():
+        _lock_for_codes(contact)
+        now = timezone.now()
+        wait = code_limits.next_code_at(contact, now)
+        if wait is not None:
+            raise ValidationError(
+                MSG_CODE_LIMIT, code="code_limit", params={"when": _when(contact, wait)}
+            )
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        ContactConfirmation.objects.create(
+            contact=contact, code_hash=_hash(code), expires_at=now + CODE_LIFETIME
+        )
+        contact_code_requested.send(sender=Contact, contact=contact, code=code)
     return code
 
 
 def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
     """A wrong code counts as an attempt even though it raises: the error is raised after
     the transaction that saved the count (raising inside would roll the count back). A
-    caller's own transaction around this call must not let the error roll it back."""
+    caller's own transaction around this call must not let the error roll it back.
+
+    Guesses are capped per code and per contact (``code_limits.guesses_free_at``): the
+    contact's row is locked, so guesses made at once are all counted."""
     with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
         confirmation = (
-            ContactConfirmation.objects.select_for_update()
-            .filter(contact=contact, used_at__isnull=True)
+            ContactConfirmation.objects.filter(contact=contact, used_at__isnull=True)
             .order_by("-sent_at")
             .first()
         )
@@ -422,6 +467,11 @@ def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
             raise ValidationError(MSG_CODE_EXPIRED, code="expired")
         if confirmation.attempts >= MAX_CODE_ATTEMPTS:
             raise ValidationError(MSG_TOO_MANY_ATTEMPTS, code="attempts")
+        free_at = code_limits.guesses_free_at(contact, timezone.now())
+        if free_at is not None:
+            raise ValidationError(
+                MSG_TOO_MANY_GUESSES, code="guesses", params={"when": _when(contact, free_at)}
+            )
         confirmation.attempts += 1
         wrong = not hmac.compare_digest(confirmation.code_hash, _hash(code.strip()))
         if wrong:

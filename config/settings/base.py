@@ -164,6 +164,17 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Who processes the families' data on the school's behalf (152-ФЗ art. 6 part 3), e.g. the
 # district that hosts the portal; written into a new version of the consent's text.
 CONSENT_PROCESSOR = env("CONSENT_PROCESSOR", default="")
+# Confirmation codes a contact, a guardian and a number (any family's) may be sent:
+# (per hour, per day); wrong guesses a contact may make over the codes of a day.
+CONSENT_CODE_LIMITS = {
+    "contact": (env.int("CONSENT_CODES_CONTACT_HOUR", 3), env.int("CONSENT_CODES_CONTACT_DAY", 5)),
+    "guardian": (
+        env.int("CONSENT_CODES_GUARDIAN_HOUR", 5),
+        env.int("CONSENT_CODES_GUARDIAN_DAY", 10),
+    ),
+    "number": (env.int("CONSENT_CODES_NUMBER_HOUR", 3), env.int("CONSENT_CODES_NUMBER_DAY", 5)),
+}
+CONSENT_CODE_GUESSES = env.int("CONSENT_CODE_GUESSES", default=10)
 
 # --- Celery ---------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

@@ -254,7 +254,11 @@ def _own_contact(guardian: Guardian, contact_id: int) -> Contact:
 
 
 def _send_code(request: HttpRequest, contact: Contact) -> None:
-    services.start_confirmation(contact=contact)
+    try:
+        services.start_confirmation(contact=contact)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
     if contact.kind == Contact.Kind.PHONE:
         messages.info(request, _("Мы отправили код в SMS на номер %s.") % contact.phone.as_national)
     else:
