@@ -30,11 +30,9 @@ from school.models import Student, User
 
 from .common import (
     Conflict,
-    check_can_edit,
-    check_lesson_takes_entries,
     check_marks_allowed,
-    check_period_open,
     check_student_in_lesson,
+    guard_lesson_write,
     journal_changed,
     known_absence_reason,
 )
@@ -133,9 +131,7 @@ def add_mark_column(
     """Another column of marks in a lesson (homework, the second mark of a dictation)."""
     with transaction.atomic():
         lesson = _lock_lesson(lesson.pk)
-        check_can_edit(user, lesson)
-        check_lesson_takes_entries(lesson)
-        check_period_open(user, lesson, reason)
+        guard_lesson_write(user, lesson, reason=reason)
         column_for(lesson, 1)
         last = lesson.columns.order_by("-position").values_list("position", flat=True).first()
         column = MarkColumn(
@@ -161,11 +157,9 @@ def add_mark_column(
 
 
 def _check_mark_rules(user: User, lesson: Lesson, student: Student, reason: str) -> None:
-    check_can_edit(user, lesson)
-    check_lesson_takes_entries(lesson)
+    guard_lesson_write(user, lesson, reason=reason, window=True)
     check_student_in_lesson(student, lesson)
     check_marks_allowed(user, lesson)
-    check_period_open(user, lesson, reason)
 
 
 def _absence(lesson: Lesson, student: Student) -> Attendance | None:
@@ -309,10 +303,8 @@ def delete_mark(*, user: User, mark: Mark, expected_version: int, reason: str = 
 
 
 def _check_attendance_rules(user: User, lesson: Lesson, student: Student, reason: str) -> None:
-    check_can_edit(user, lesson)
-    check_lesson_takes_entries(lesson)
+    guard_lesson_write(user, lesson, reason=reason)
     check_student_in_lesson(student, lesson)
-    check_period_open(user, lesson, reason)
 
 
 def set_attendance(

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from journal import access as lesson_access
 from journal.models import ChangeAction, JournalChange, JournalSettings, Lesson
 from journal.signals import absence_reason, entry_changed
 from school import access
@@ -18,6 +19,7 @@ from school.models import (
     GroupMembership,
     Period,
     PeriodKind,
+    SchoolClass,
     Student,
     User,
     default_scheme_for_grade,
@@ -39,6 +41,9 @@ MSG_EDIT_WINDOW = (
     "Урок %(date)s был больше %(days)s дн. назад: исправить отметку задним числом может "
     "заместитель директора или директор."
 )
+MSG_NO_SCHEDULE_RIGHT = (
+    "Заменить, перенести или отменить урок может его учитель или администрация школы."
+)
 MSG_CONFLICT = (
     "Эту запись только что изменил другой пользователь: сейчас в ней «%(current)s». "
     "Проверьте значение и введите заново."
@@ -58,21 +63,26 @@ def fmt(day: dt.date) -> str:
 
 
 def settings_for(school_id: int) -> JournalSettings:
-    settings, _ = JournalSettings.objects.get_or_create(school_id=school_id)
-    return settings
+    """The school's journal rules; the defaults while the school has saved none (a read:
+    nothing is written here)."""
+    settings = JournalSettings.objects.filter(school_id=school_id).first()
+    return settings if settings is not None else JournalSettings(school_id=school_id)
 
 
 def check_can_edit(user: User, lesson: Lesson) -> None:
-    """The lesson's teacher or substitute, a teacher of that class and subject, or the
-    school's leadership."""
-    if lesson.substitute_id == user.pk and access.viewer_for(user).staff_schools:
-        return
-    if not access.can_edit_journal(user, lesson.school_class, lesson.subject):
+    """The right to write into the lesson (``journal.access.can_edit_lesson``, the same
+    predicate the pages ask)."""
+    if not lesson_access.can_edit_lesson(user, lesson):
         raise ValidationError(
             MSG_NO_RIGHT,
             code="forbidden",
             params={"subject": lesson.subject.name, "cls": lesson.school_class.name},
         )
+
+
+def check_can_change_schedule(user: User, lesson: Lesson) -> None:
+    if not lesson_access.can_change_schedule(user, lesson):
+        raise ValidationError(MSG_NO_SCHEDULE_RIGHT, code="forbidden")
 
 
 def check_lesson_takes_entries(lesson: Lesson) -> None:
@@ -116,9 +126,8 @@ def check_student_in_lesson(student: Student, lesson: Lesson) -> None:
         )
 
 
-def locked_period(lesson: Lesson) -> Period | None:
-    """The closed period (of the class's scheme, or the year) the lesson falls in, if any."""
-    school_class = lesson.school_class
+def locked_period_on(school_class: SchoolClass, day: dt.date) -> Period | None:
+    """The closed period (of the class's scheme, or the year) that ``day`` falls in, if any."""
     scheme = GradeScheme.objects.filter(
         year_id=school_class.year_id, grade=school_class.grade
     ).values_list("scheme", flat=True).first() or default_scheme_for_grade(school_class.grade)
@@ -126,8 +135,8 @@ def locked_period(lesson: Lesson) -> Period | None:
         Period.objects.filter(
             year_id=school_class.year_id,
             kind__in=[SCHEME_PERIOD_KIND[scheme], PeriodKind.YEAR],
-            start__lte=lesson.date,
-            end__gte=lesson.date,
+            start__lte=day,
+            end__gte=day,
             is_locked=True,
         )
         .order_by("start")
@@ -135,11 +144,18 @@ def locked_period(lesson: Lesson) -> Period | None:
     )
 
 
-def check_period_open(user: User, lesson: Lesson, reason: str) -> None:
-    period = locked_period(lesson)
+def locked_period(lesson: Lesson) -> Period | None:
+    """The closed period the lesson falls in, if any."""
+    return locked_period_on(lesson.school_class, lesson.date)
+
+
+def check_period_open(user: User, school_class: SchoolClass, day: dt.date, reason: str) -> None:
+    """A closed period protects every journal entry dated in it: only the director writes
+    there, and says why."""
+    period = locked_period_on(school_class, day)
     if period is None:
         return
-    if not access.can_close_period(user, lesson.school_id):
+    if not access.can_close_period(user, school_class.school_id):
         raise ValidationError(
             MSG_PERIOD_CLOSED, code="period_closed", params={"period": period.name}
         )
@@ -149,8 +165,45 @@ def check_period_open(user: User, lesson: Lesson, reason: str) -> None:
         )
 
 
+def check_edit_window(user: User, lesson: Lesson) -> None:
+    """Marks of a lesson older than the school's window: the leadership only."""
+    settings = settings_for(lesson.school_id)
+    today = lesson.school_class.school.local_today()
+    too_old = lesson.date < today - dt.timedelta(days=settings.edit_window_days)
+    if too_old and not access.viewer_for(user).is_leadership(lesson.school_id):
+        raise ValidationError(
+            MSG_EDIT_WINDOW,
+            code="edit_window",
+            params={"date": fmt(lesson.date), "days": settings.edit_window_days},
+        )
+
+
+def guard_lesson_write(
+    user: User,
+    lesson: Lesson,
+    *,
+    reason: str = "",
+    schedule: bool = False,
+    active: bool = True,
+    window: bool = False,
+) -> None:
+    """The one guard in front of every journal write at a lesson, in this order: the right
+    (to write into the lesson, or with ``schedule`` to change its place in the timetable),
+    the lesson's state (``active``: not cancelled or moved away), the editing window
+    (``window``: marks) and the period (a closed one takes the director with a reason)."""
+    if schedule:
+        check_can_change_schedule(user, lesson)
+    else:
+        check_can_edit(user, lesson)
+    if active:
+        check_lesson_takes_entries(lesson)
+    if window:
+        check_edit_window(user, lesson)
+    check_period_open(user, lesson.school_class, lesson.date, reason)
+
+
 def check_marks_allowed(user: User, lesson: Lesson) -> None:
-    """Grading rules: graded class and subject, not a future lesson, the edit window."""
+    """Grading rules: graded class and subject, not a future lesson."""
     school_class = lesson.school_class
     if not school_class.is_graded:
         raise ValidationError(
@@ -164,13 +217,6 @@ def check_marks_allowed(user: User, lesson: Lesson) -> None:
     today = school_class.school.local_today()
     if lesson.date > today and not settings.allow_future_marks:
         raise ValidationError(MSG_FUTURE, code="future", params={"date": fmt(lesson.date)})
-    too_old = lesson.date < today - dt.timedelta(days=settings.edit_window_days)
-    if too_old and not access.viewer_for(user).is_leadership(lesson.school_id):
-        raise ValidationError(
-            MSG_EDIT_WINDOW,
-            code="edit_window",
-            params={"date": fmt(lesson.date), "days": settings.edit_window_days},
-        )
 
 
 def record_change(
@@ -259,15 +305,19 @@ def emit(
 __all__ = [
     "ChangeAction",
     "Conflict",
+    "check_can_change_schedule",
     "check_can_edit",
+    "check_edit_window",
     "check_lesson_takes_entries",
     "check_marks_allowed",
     "check_period_open",
     "check_student_in_lesson",
     "emit",
     "fmt",
+    "guard_lesson_write",
     "journal_changed",
     "locked_period",
+    "locked_period_on",
     "record_change",
     "settings_for",
 ]

@@ -24,10 +24,9 @@ from school.models import Student, User
 
 from .common import (
     Conflict,
-    check_can_edit,
-    check_lesson_takes_entries,
     check_student_in_lesson,
     fmt,
+    guard_lesson_write,
     journal_changed,
 )
 
@@ -150,6 +149,7 @@ def assign_homework(
     due_date: dt.date | None = None,
     student: Student | None = None,
     files: list[UploadedFile] | None = None,
+    reason: str = "",
 ) -> Homework:
     files = files or []
     text = text.strip()
@@ -157,9 +157,10 @@ def assign_homework(
         raise ValidationError(MSG_EMPTY, code="empty")
     _validate_files(files)
     with transaction.atomic():
-        lesson = Lesson.objects.select_related("school_class", "subject", "group").get(pk=lesson.pk)
-        check_can_edit(user, lesson)
-        check_lesson_takes_entries(lesson)
+        lesson = Lesson.objects.select_related(
+            "school_class", "school_class__school", "subject", "group"
+        ).get(pk=lesson.pk)
+        guard_lesson_write(user, lesson, reason=reason)
         if lesson.school_class.grade == 1:
             raise ValidationError(MSG_FIRST_GRADE, code="first_grade")
         if student is not None:
@@ -202,6 +203,7 @@ def assign_homework(
             new=_snapshot(homework),
             lesson_id=lesson.pk,
             student_id=homework.student_id,
+            reason=reason,
             student_ids=_student_ids(homework),
         )
     return homework
@@ -222,12 +224,19 @@ def update_homework(
     with transaction.atomic():
         homework = (
             Homework.objects.select_for_update(of=("self",))
-            .select_related("lesson", "lesson__school_class", "lesson__subject", "student")
+            .select_related(
+                "lesson",
+                "lesson__school_class",
+                "lesson__school_class__school",
+                "lesson__subject",
+                "student",
+            )
             .get(pk=homework.pk)
         )
         if homework.version != expected_version:
             raise Conflict(homework.text[:60])
-        check_can_edit(user, homework.lesson)
+        # A lesson cancelled or moved since keeps its homework open to correction.
+        guard_lesson_write(user, homework.lesson, reason=reason, active=False)
         old = _snapshot(homework)
         if text is not None:
             if not text.strip():
@@ -270,12 +279,19 @@ def delete_homework(
     with transaction.atomic():
         homework = (
             Homework.objects.select_for_update(of=("self",))
-            .select_related("lesson", "lesson__school_class", "lesson__subject", "student")
+            .select_related(
+                "lesson",
+                "lesson__school_class",
+                "lesson__school_class__school",
+                "lesson__subject",
+                "student",
+            )
             .get(pk=homework.pk)
         )
         if homework.version != expected_version:
             raise Conflict(homework.text[:60])
-        check_can_edit(user, homework.lesson)
+        # A lesson cancelled or moved since keeps its homework open to correction.
+        guard_lesson_write(user, homework.lesson, reason=reason, active=False)
         old = _snapshot(homework)
         homework_id = homework.pk
         homework.attachments.all().delete()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from journal import access as lesson_access
 from journal.models import (
     DEFAULT_WORK_TYPE_FOR_LESSON,
     TEST_LESSON_TYPES,
@@ -17,15 +18,15 @@ from journal.models import (
     Lesson,
     LessonStatus,
 )
-from school import access
 from school.models import Position, SchoolClass, StaffMember, StudyGroup, Subject, User
 
 from .common import (
+    MSG_NO_RIGHT,
     Conflict,
-    check_can_edit,
     check_marks_allowed,
     check_period_open,
     fmt,
+    guard_lesson_write,
     journal_changed,
     settings_for,
 )
@@ -155,13 +156,8 @@ def update_lesson(
     """The teacher fills in what happened: topic, lesson type, «проведён»."""
     with transaction.atomic():
         lesson = _locked(lesson, expected_version)
-        check_can_edit(user, lesson)
-        if not lesson.is_active:
-            raise ValidationError(
-                MSG_INACTIVE,
-                code="inactive",
-                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
-            )
+        guard_lesson_write(user, lesson, reason=reason, active=False)
+        _check_active(lesson)
         old = _snapshot(lesson)
         fields = []
         if topic is not None and topic != lesson.topic:
@@ -173,8 +169,8 @@ def update_lesson(
         if lesson_type is not None and lesson_type != lesson.lesson_type:
             if lesson.marks.exists():
                 # The marks will weigh differently: the same rules as changing them.
+                guard_lesson_write(user, lesson, reason=reason, window=True)
                 check_marks_allowed(user, lesson)
-                check_period_open(user, lesson, reason)
             check_test_limit(lesson, lesson_type, lesson.date)
             lesson.lesson_type = lesson_type
             fields.append("lesson_type")
@@ -216,13 +212,13 @@ def _require_reason(reason: str) -> None:
         raise ValidationError(MSG_REASON_REQUIRED, code="reason_required")
 
 
-def _check_schedule_rights(user: User, lesson: Lesson) -> None:
-    """Substitutions, moves and cancellations are the timetable's business: the school's
-    leadership or the lesson's own teacher."""
-    if lesson.teacher_id == user.pk:
-        return
-    if not access.viewer_for(user).is_leadership(lesson.school_id):
-        check_can_edit(user, lesson)
+def _check_active(lesson: Lesson) -> None:
+    if not lesson.is_active:
+        raise ValidationError(
+            MSG_INACTIVE,
+            code="inactive",
+            params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
+        )
 
 
 def substitute_lesson(
@@ -231,13 +227,8 @@ def substitute_lesson(
     """Another teacher gives the lesson (``None`` removes the substitution)."""
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        _check_schedule_rights(user, lesson)
-        if not lesson.is_active:
-            raise ValidationError(
-                MSG_INACTIVE,
-                code="inactive",
-                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
-            )
+        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        _check_active(lesson)
         if substitute is not None:
             _check_teacher(substitute, lesson.school_id)
             if substitute.pk == lesson.teacher_id:
@@ -254,18 +245,12 @@ def cancel_lesson(*, user: User, lesson: Lesson, reason: str) -> Lesson:
     _require_reason(reason)
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        _check_schedule_rights(user, lesson)
-        if not lesson.is_active:
-            raise ValidationError(
-                MSG_INACTIVE,
-                code="inactive",
-                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
-            )
+        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        _check_active(lesson)
         if _has_entries(lesson):
             raise ValidationError(
                 MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
             )
-        check_period_open(user, lesson, reason)
         old = _snapshot(lesson)
         lesson.status = LessonStatus.CANCELLED
         lesson.change_reason = reason.strip()
@@ -325,17 +310,13 @@ def move_lesson(
     _require_reason(reason)
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        _check_schedule_rights(user, lesson)
-        if not lesson.is_active:
-            raise ValidationError(
-                MSG_INACTIVE,
-                code="inactive",
-                params={"date": fmt(lesson.date), "state": lesson.get_status_display()},
-            )
+        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        _check_active(lesson)
         if _has_entries(lesson):
             raise ValidationError(
                 MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
             )
+        check_period_open(user, lesson.school_class, new_date, reason)
         _check_school_day(lesson.school_class, new_date)
         _slot_free(lesson.school_class, lesson.group, new_date, new_number, exclude_id=lesson.pk)
         check_test_limit(lesson, lesson.lesson_type, new_date)
@@ -387,8 +368,13 @@ def add_extra_lesson(
             date=day,
             number=number,
         )
-        if not access.viewer_for(user).is_leadership(school_class.school_id):
-            check_can_edit(user, probe)
+        if not lesson_access.can_add_lesson(user, school_class, subject):
+            raise ValidationError(
+                MSG_NO_RIGHT,
+                code="forbidden",
+                params={"subject": subject.name, "cls": school_class.name},
+            )
+        check_period_open(user, school_class, day, reason)
         _check_teacher(teacher, school_class.school_id)
         _check_school_day(school_class, day)
         _slot_free(school_class, group, day, number)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
+from journal import access as lesson_access
 from journal.models import (
     ChangeAction,
     ChangeKind,
@@ -17,7 +19,7 @@ from journal.models import (
 from school import access
 from school.models import SchoolClass, Student, Subject, User
 
-from .common import journal_changed
+from .common import check_period_open, check_student_in_lesson, guard_lesson_write, journal_changed
 
 MSG_EMPTY = "Напишите текст."
 MSG_NO_STUDENT_RIGHT = "Вы не работаете с %(student)s и не можете писать о нём(ней)."
@@ -32,6 +34,25 @@ def _check_staff_sees(user: User, student: Student) -> None:
         )
 
 
+def _guard_remark(user: User, student: Student, lesson: Lesson | None, reason: str) -> None:
+    """At a lesson, the lesson's write guard; outside lessons, the staff who work with the
+    student, and the period of today in the student's class open."""
+    if lesson is not None:
+        guard_lesson_write(user, lesson, reason=reason)
+        check_student_in_lesson(student, lesson)
+        return
+    if not lesson_access.can_write_about(user, student, None):
+        raise ValidationError(
+            MSG_NO_STUDENT_RIGHT, code="forbidden", params={"student": student.short_name}
+        )
+    today = student.school.local_today()
+    for school_class in SchoolClass.objects.filter(
+        enrolments__student=student,
+        enrolments__start__lte=today,
+    ).filter(Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=today)):
+        check_period_open(user, school_class, today, reason)
+
+
 def add_remark(
     *,
     user: User,
@@ -40,13 +61,14 @@ def add_remark(
     text: str,
     lesson: Lesson | None = None,
     subject: Subject | None = None,
+    reason: str = "",
 ) -> Remark:
     if kind not in RemarkKind.values:
         raise ValidationError("Неизвестный вид записи.", code="bad_kind")
     if not text.strip():
         raise ValidationError(MSG_EMPTY, code="empty")
-    _check_staff_sees(user, student)
     with transaction.atomic():
+        _guard_remark(user, student, lesson, reason)
         remark = Remark.objects.create(
             school_id=student.school_id,
             student=student,
@@ -67,6 +89,7 @@ def add_remark(
             new={"kind": kind, "text": remark.text},
             lesson_id=lesson.pk if lesson else None,
             student_id=student.pk,
+            reason=reason,
             student_ids=[student.pk],
         )
     return remark

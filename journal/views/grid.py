@@ -17,6 +17,7 @@ from journal import access as lesson_access
 from journal import selectors, services
 from journal.forms import CellForm
 from journal.models import Attendance, Lesson, LessonType
+from journal.modes import edit_mode
 from journal.presenters import (
     CellView,
     cell_from_grid,
@@ -149,27 +150,21 @@ def grid(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
     groups, group = _pick_group(
         request, school_class, subject, params.query_id(request.GET, "group")
     )
-    periods, year_period = selectors.assessment_periods(school_class)
+    periods, _year = selectors.assessment_periods(school_class)
     today = school_class.school.local_today()
     period = _pick_period(periods, params.query_id(request.GET, "period"), today)
 
     viewer = access.viewer_for(user)
-    director = access.can_close_period(user, school_class.school_id)
-    locked_by = None
-    if period is not None and period.is_locked:
-        locked_by = period
-    elif year_period is not None and year_period.is_locked:
-        locked_by = year_period
     edit_requested = params.query_flag(request.GET, "edit")
-    if locked_by is not None:
-        # A closed period: only the director, on request and giving a reason.
-        can_switch = director
-        editable = director and edit_requested
-    elif rights.teaches:
-        can_switch, editable = False, True
-    else:
-        can_switch = rights.edit  # the leadership: read-only unless asked
-        editable = rights.edit and edit_requested
+    mode = edit_mode(
+        user,
+        school_class,
+        period.start if period is not None else today,
+        may_edit=rights.edit,
+        own=rights.teaches,
+        edit_requested=edit_requested,
+    )
+    locked_by, editable, can_switch = mode.locked_by, mode.editing, mode.can_switch
 
     grid_data = selectors.journal_grid(
         school_class=school_class, subject=subject, period=period, group=group, periods=periods
@@ -213,7 +208,7 @@ def grid(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
         "editable": editable,
         "can_switch": can_switch,
         "edit_requested": edit_requested,
-        "needs_reason": editable and locked_by is not None,
+        "needs_reason": mode.needs_reason,
         "rights": rights,
         "is_leadership": viewer.is_leadership(school_class.school_id),
         "cell_url": placeholders(cell_url),

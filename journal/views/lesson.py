@@ -29,6 +29,7 @@ from journal.forms import (
     VersionForm,
 )
 from journal.models import AttendanceCode, Homework, Lesson
+from journal.modes import edit_mode
 from journal.presenters import describe_change, lesson_where
 from school import access
 from school.models import Student
@@ -103,19 +104,26 @@ def _mode(request: HttpRequest, lesson: Lesson) -> LessonMode:
     own = user.pk in (lesson.teacher_id, lesson.substitute_id) or (
         may_edit and access.journal_rights(user, lesson.school_class, lesson.subject).teaches
     )
-    edit_requested = request.GET.get("edit") == "1"
-    editing = may_edit and (own or edit_requested) and lesson.is_active
-    locked_by = services.locked_period(lesson)
+    mode = edit_mode(
+        user,
+        lesson.school_class,
+        lesson.date,
+        may_edit=may_edit,
+        own=own,
+        edit_requested=request.GET.get("edit") == "1",
+        active=lesson.is_active,
+    )
     director = access.can_close_period(user, lesson.school_id)
-    cells = editing and (locked_by is None or (director and edit_requested))
     return LessonMode(
         may_edit=may_edit,
-        editing=editing,
-        cells=cells,
-        needs_reason=cells and locked_by is not None,
-        can_switch=may_edit and lesson.is_active and not editing,
-        schedule=lesson.is_active and lesson_access.can_change_schedule(user, lesson),
-        locked_by=locked_by,
+        editing=mode.editing,
+        cells=mode.editing,
+        needs_reason=mode.needs_reason,
+        can_switch=mode.can_switch and not mode.editing,
+        schedule=lesson.is_active
+        and lesson_access.can_change_schedule(user, lesson)
+        and (mode.locked_by is None or director),
+        locked_by=mode.locked_by,
         graded=lesson.school_class.is_graded and lesson.subject.is_graded,
         allow_one=lesson.school_class.school.allow_mark_one,
     )

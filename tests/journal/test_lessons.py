@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from journal import services
 from journal.models import JournalChange, Lesson, LessonStatus, LessonType, Weekday
 from journal.selectors import test_schedule as class_test_schedule
-from journal.services.common import MSG_NO_RIGHT
+from journal.services.common import MSG_NO_RIGHT, MSG_NO_SCHEDULE_RIGHT
 from journal.services.lessons import (
     MSG_HAS_ENTRIES,
     MSG_INACTIVE,
@@ -419,7 +419,7 @@ def test_another_teacher_cannot_arrange_a_substitution(c) -> None:
         services.substitute_lesson, user=c.russian_teacher, lesson=lesson, substitute=c.deputy
     )
 
-    assert messages == [MSG_NO_RIGHT % {"subject": "Математика", "cls": "5А"}]
+    assert messages == [MSG_NO_SCHEDULE_RIGHT]
     lesson.refresh_from_db()
     assert lesson.substitute is None
 

@@ -967,12 +967,15 @@ def test_correcting_a_cell_takes_a_fixed_number_of_queries(
     assert state == CellState(3, 2, None, 0)
 
 
-def test_the_settings_row_is_made_once(w) -> None:
-    """Marks read the school's journal settings, creating the defaults once."""
-    services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
-    services.record_mark(
-        user=w.teacher, lesson=w.lesson(0, number=2), student=w.students[0], value=5
-    )
+def test_checks_read_the_settings_without_writing_them(w) -> None:
+    """Marks read the school's journal settings; a school that saved none gets the
+    defaults, and the check writes no settings row (reads never write)."""
+    assert not JournalSettings.objects.filter(school=w.school).exists()
+    old = w.lesson(-8)
 
-    settings = JournalSettings.objects.get(school=w.school)
-    assert (settings.edit_window_days, settings.max_tests_per_day) == (7, 1)
+    services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
+    with pytest.raises(ValidationError) as error:  # the default window of 7 days holds
+        services.record_mark(user=w.teacher, lesson=old, student=w.students[0], value=5)
+
+    assert error.value.code == "edit_window"
+    assert not JournalSettings.objects.filter(school=w.school).exists()
