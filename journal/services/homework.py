@@ -58,6 +58,10 @@ MSG_NO_NEXT_LESSON = (
     "После %(date)s в расписании нет урока «%(subject)s»: укажите срок сдачи вручную."
 )
 MSG_DUE_BEFORE = "Срок сдачи (%(due)s) не может быть раньше урока, на котором задано (%(date)s)."
+MSG_DUE_AFTER_YEAR = (
+    "Срок сдачи (%(due)s) позже конца учебного года %(year)s (%(end)s): выберите дату "
+    "в этом учебном году."
+)
 MSG_FILE_TOO_BIG = "Файл «%(name)s» больше 10 МБ: уменьшите его или дайте ссылку в тексте."
 MSG_FILE_TYPE = (
     "Файлы «%(ext)s» прикреплять нельзя. Можно: PDF, документы, таблицы, презентации, "
@@ -95,6 +99,23 @@ def _lesson_on(lesson: Lesson, day: dt.date) -> Lesson | None:
         .order_by("number")
         .first()
     )
+
+
+def _check_due_date(lesson: Lesson, due_date: dt.date) -> None:
+    """Due on or after the lesson, within the lesson's academic year."""
+    if due_date < lesson.date:
+        raise ValidationError(
+            MSG_DUE_BEFORE,
+            code="due_before",
+            params={"due": fmt(due_date), "date": fmt(lesson.date)},
+        )
+    year = lesson.school_class.year
+    if due_date > year.end:
+        raise ValidationError(
+            MSG_DUE_AFTER_YEAR,
+            code="due_after_year",
+            params={"due": fmt(due_date), "year": year.name, "end": fmt(year.end)},
+        )
 
 
 def _snapshot(homework: Homework) -> dict:
@@ -158,7 +179,7 @@ def assign_homework(
     _validate_files(files)
     with transaction.atomic():
         lesson = Lesson.objects.select_related(
-            "school_class", "school_class__school", "subject", "group"
+            "school_class", "school_class__school", "school_class__year", "subject", "group"
         ).get(pk=lesson.pk)
         guard_lesson_write(user, lesson, reason=reason)
         if lesson.school_class.grade == 1:
@@ -175,13 +196,8 @@ def assign_homework(
                     params={"date": fmt(lesson.date), "subject": lesson.subject.name},
                 )
             due_date = due_lesson.date
-        elif due_date < lesson.date:
-            raise ValidationError(
-                MSG_DUE_BEFORE,
-                code="due_before",
-                params={"due": fmt(due_date), "date": fmt(lesson.date)},
-            )
         else:
+            _check_due_date(lesson, due_date)
             due_lesson = _lesson_on(lesson, due_date)
         homework = Homework.objects.create(
             school_id=lesson.school_id,
@@ -243,12 +259,7 @@ def update_homework(
                 raise ValidationError(MSG_EMPTY, code="empty")
             homework.text = text.strip()
         if due_date is not None:
-            if due_date < homework.lesson.date:
-                raise ValidationError(
-                    MSG_DUE_BEFORE,
-                    code="due_before",
-                    params={"due": fmt(due_date), "date": fmt(homework.lesson.date)},
-                )
+            _check_due_date(homework.lesson, due_date)
             homework.due_date = due_date
             homework.due_lesson = _lesson_on(homework.lesson, due_date)
         if remove_attachment_ids:

@@ -3,6 +3,8 @@ student, with attachments (stored in memory in the test settings)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +15,7 @@ from journal.services import Conflict
 from journal.services.common import MSG_CONFLICT, MSG_NO_RIGHT, MSG_NOT_ENROLLED, fmt
 from journal.services.homework import (
     MAX_ATTACHMENT_BYTES,
+    MSG_DUE_AFTER_YEAR,
     MSG_DUE_BEFORE,
     MSG_EMPTY,
     MSG_FILE_TOO_BIG,
@@ -116,6 +119,34 @@ def test_a_due_date_before_the_lesson_is_refused(w) -> None:
 
     assert messages == [MSG_DUE_BEFORE % {"due": fmt(w.day(-1)), "date": fmt(w.day(0))}]
     assert not Homework.objects.exists()
+
+
+@pytest.mark.parametrize("due", [dt.date(2099, 5, 1), dt.date(9999, 12, 31), "after the year"])
+def test_a_due_date_after_the_academic_year_is_refused(w, due) -> None:
+    """Homework is due within the lesson's academic year (its last day is still fine),
+    when given and when changed."""
+    due = w.year.end + dt.timedelta(days=1) if due == "after the year" else due
+    lesson = w.lesson(0)
+    expected = [MSG_DUE_AFTER_YEAR % {"due": fmt(due), "year": w.year.name, "end": fmt(w.year.end)}]
+
+    messages = refusal(
+        services.assign_homework, user=w.teacher, lesson=lesson, text="№ 7", due_date=due
+    )
+    assert messages == expected
+    assert not Homework.objects.exists()
+
+    homework = services.assign_homework(
+        user=w.teacher, lesson=lesson, text="№ 7", due_date=w.year.end
+    )
+    messages = refusal(
+        services.update_homework,
+        user=w.teacher,
+        homework=homework,
+        expected_version=homework.version,
+        due_date=due,
+    )
+    assert messages == expected
+    assert Homework.objects.get().due_date == w.year.end
 
 
 @pytest.mark.parametrize("text", ["", "   \n"])

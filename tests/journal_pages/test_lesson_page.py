@@ -317,6 +317,18 @@ def test_homework_without_a_next_lesson_asks_for_a_date_and_keeps_the_text() -> 
     assert "Дата записана неверно" in bad_date.content.decode()
 
 
+@pytest.mark.parametrize("due", ["2099-05-01", "9999-12-31"])
+def test_homework_due_after_the_academic_year_is_refused_on_the_page(due: str) -> None:
+    w = build_world(journal=True)
+    response = signed_in("teacher").post(
+        lesson_url(w.lesson_6b, "journal:homework_add"), {"text": "Летнее чтение", "due_date": due}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "позже конца учебного года" in html and "Летнее чтение</textarea>" in html
+    assert not Homework.objects.filter(text="Летнее чтение").exists()
+
+
 def test_a_remark_to_a_student() -> None:
     w = build_world(journal=True)
     response = signed_in("teacher").post(
