@@ -442,16 +442,27 @@ def _moved_from(lesson: Lesson) -> Lesson | None:
         return None
 
 
-def week_for_student(*, student: Student, week_start: dt.date | None, today: dt.date) -> Week:
-    """The child's diary for the week of ``week_start`` (by default this week, or the next
-    one at the weekend): each school day with its lessons in order, and on each lesson the
-    child's marks, absence, homework given and due, remarks; holidays as holidays; the
-    timetable changes of the coming days; the «answer first» summary when the week is the
-    current one.
+@dataclass
+class WeekRows:
+    """What the week is read from (three queries, see ``load_week``): the span shown and the
+    rows in it."""
 
-    Three queries whatever the history: enrolments (with their years' holidays), lessons
-    (with bell times), diary rows (the week's, the homework due in it, the coming changes);
-    none per lesson."""
+    student: Student
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    current: bool  # the «answer first» summary and the coming changes are shown
+    next_day: dt.date | None  # the next school day after today, for a current week
+    enrolments: list[Enrolment]
+    holidays: list[Holiday]
+    lessons: list[Lesson]
+    entries: list[DiaryEntry]
+
+
+def load_week(*, student: Student, week_start: dt.date | None, today: dt.date) -> WeekRows:
+    """The span of the week of ``week_start`` (by default this week, or the next one at the
+    weekend) and its rows: enrolments (with their years' holidays), lessons (with bell
+    times), diary rows (the week's, the homework due in it, the coming changes)."""
     changes_until = today + dt.timedelta(days=CHANGES_AHEAD_DAYS)
     first = monday_of(week_start or today)
     last = first + dt.timedelta(days=6 if week_start else 13)
@@ -474,13 +485,11 @@ def week_for_student(*, student: Student, week_start: dt.date | None, today: dt.
     end = start + dt.timedelta(days=6)
     current = start - dt.timedelta(days=2) <= today <= end
     horizon = max(end, changes_until) if current else end
-
     next_day = _next_school_day(enrolments, holidays, today, horizon) if current else None
     due_until = max(end, next_day) if next_day else end
 
     class_ids = [e.school_class_id for e in enrolments]
     lessons = _lessons_of_week(student, class_ids, start, end) if class_ids else []
-
     entries = list(
         DiaryEntry.objects.filter(student=student)
         .filter(
@@ -495,110 +504,191 @@ def week_for_student(*, student: Student, week_start: dt.date | None, today: dt.
         .select_related("subject")
         .order_by("date", "pk")
     )
+    return WeekRows(
+        student=student,
+        start=start,
+        end=end,
+        today=today,
+        current=current,
+        next_day=next_day,
+        enrolments=enrolments,
+        holidays=holidays,
+        lessons=lessons,
+        entries=entries,
+    )
 
-    # Days: the class's school days (5 or 6), plus any other day that has lessons.
-    lesson_days = {lesson.date for lesson in lessons}
+
+@dataclass
+class WeekLayout:
+    """The week's days (the class's 5 or 6 school days, plus any other day with lessons)
+    with their lessons in order; entries are placed on them by ``place_entries``."""
+
+    start: dt.date
+    end: dt.date
+    days: dict[dt.date, WeekDay]
+    lessons: dict[int, WeekLesson]  # by lesson id
+
+    def in_week(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    def lesson_of(self, entry: DiaryEntry) -> WeekLesson | None:
+        return self.lessons.get(entry.lesson_id or 0)
+
+    def due_lesson(self, homework: HomeworkView, due_lesson_id: int | None) -> WeekLesson | None:
+        """The lesson a homework is due at: the one named (followed if it was moved), else
+        the due day's first active lesson of the subject."""
+        target = self.lessons.get(due_lesson_id) if due_lesson_id else None
+        if target is not None and target.state == "moved" and target.lesson.moved_to_id:
+            target = self.lessons.get(target.lesson.moved_to_id, target)
+        if target is None and homework.due_date in self.days:
+            for item in self.days[homework.due_date].lessons:
+                if item.state == "active" and item.lesson.subject_id == homework.subject_id:
+                    return item
+        return target
+
+
+def lay_out_days(rows: WeekRows) -> WeekLayout:
+    lesson_days = {lesson.date for lesson in rows.lessons}
     week_days = max(
-        (e.school_class.week_days for e in enrolments), default=student.school.week_days
+        (e.school_class.week_days for e in rows.enrolments), default=rows.student.school.week_days
     )
     days: dict[dt.date, WeekDay] = {}
     for offset in range(7):
-        day = start + dt.timedelta(days=offset)
+        day = rows.start + dt.timedelta(days=offset)
         if offset < week_days or day in lesson_days:
-            why = _why_off(enrolments, holidays, day)
+            why = _why_off(rows.enrolments, rows.holidays, day)
             days[day] = WeekDay(
-                date=day, is_today=day == today, off="" if day in lesson_days else why
+                date=day, is_today=day == rows.today, off="" if day in lesson_days else why
             )
-
-    by_lesson: dict[int, WeekLesson] = {}
-    for lesson in lessons:
+    lessons: dict[int, WeekLesson] = {}
+    for lesson in rows.lessons:
         item = WeekLesson(
             lesson=lesson,
             starts_at=lesson.starts_at,
             ends_at=lesson.ends_at,
             moved_from=_moved_from(lesson),
         )
-        by_lesson[lesson.pk] = item
+        lessons[lesson.pk] = item
         days[lesson.date].lessons.append(item)
+    return WeekLayout(start=rows.start, end=rows.end, days=days, lessons=lessons)
 
-    def due_target(homework: HomeworkView, due_lesson_id: int | None) -> WeekLesson | None:
-        target = by_lesson.get(due_lesson_id) if due_lesson_id else None
-        if target is not None and target.state == "moved" and target.lesson.moved_to_id:
-            target = by_lesson.get(target.lesson.moved_to_id, target)
-        if target is None and homework.due_date in days:
-            for item in days[homework.due_date].lessons:
-                if item.state == "active" and item.lesson.subject_id == homework.subject_id:
-                    return item
-        return target
 
-    changes: list[Change] = []
-    summary_marks: list[tuple[str, MarkView]] = []
-    summary_absences: list[tuple[str, AbsenceView]] = []
-    summary_homework: list[HomeworkView] = []
+def _subject_of(entry: DiaryEntry) -> str:
+    return entry.subject.name if entry.subject_id else ""
+
+
+def _place_mark(layout: WeekLayout, entry: DiaryEntry) -> None:
+    """On its lesson; a mark whose lesson is not in the week, on its day."""
+    if not layout.in_week(entry.date):
+        return
+    mark, target = _mark(entry), layout.lesson_of(entry)
+    if target is not None:
+        target.marks.append(mark)
+    elif entry.date in layout.days:
+        layout.days[entry.date].marks.append((_subject_of(entry), mark))
+
+
+def _place_absence(layout: WeekLayout, entry: DiaryEntry) -> None:
+    target = layout.lesson_of(entry) if layout.in_week(entry.date) else None
+    if target is not None:
+        target.absence = _absence(entry)
+
+
+def _place_remark(layout: WeekLayout, entry: DiaryEntry) -> None:
+    """On its lesson; a remark on no lesson of the week (a class teacher's), on its day."""
+    if not layout.in_week(entry.date):
+        return
+    remark, target = _remark(entry), layout.lesson_of(entry)
+    if target is not None:
+        target.remarks.append(remark)
+    elif entry.date in layout.days:
+        layout.days[entry.date].remarks.append(remark)
+
+
+def _place_homework(layout: WeekLayout, entry: DiaryEntry) -> None:
+    """Given at its lesson (when in the week) and due at the lesson it is due at (else on
+    the due day)."""
+    homework = _homework(entry)
+    if layout.in_week(entry.date) and entry.lesson_id in layout.lessons:
+        layout.lessons[entry.lesson_id].homework_given.append(homework)
+    if layout.in_week(homework.due_date):
+        target = layout.due_lesson(homework, entry.payload.get("due_lesson_id"))
+        if target is not None:
+            target.homework_due.append(homework)
+        elif homework.due_date in layout.days:
+            layout.days[homework.due_date].homework_due.append(homework)
+
+
+PLACERS = {
+    EntryKind.MARK: _place_mark,
+    EntryKind.ABSENCE: _place_absence,
+    EntryKind.REMARK: _place_remark,
+    EntryKind.HOMEWORK: _place_homework,
+}
+
+
+def place_entries(layout: WeekLayout, entries: list[DiaryEntry]) -> None:
+    """Each diary row of the week on its lesson or day, by kind (timetable changes are not
+    placed: see ``coming_changes``); a lesson's marks, heaviest first."""
     for entry in entries:
-        subject = entry.subject.name if entry.subject_id else ""
-        in_week = start <= entry.date <= end
-        if entry.kind == EntryKind.LESSON_CHANGE:
-            changes.append(_change(entry, subject))
-            continue
-        if entry.kind == EntryKind.MARK and in_week:
-            mark = _mark(entry)
-            target = by_lesson.get(entry.lesson_id or 0)
-            if target is not None:
-                target.marks.append(mark)
-            elif entry.date in days:
-                days[entry.date].marks.append((subject, mark))
-            if entry.date == today:
-                summary_marks.append((subject, mark))
-        elif entry.kind == EntryKind.ABSENCE and in_week:
-            absence = _absence(entry)
-            target = by_lesson.get(entry.lesson_id or 0)
-            if target is not None:
-                target.absence = absence
-            if entry.date == today:
-                summary_absences.append((subject, absence))
-        elif entry.kind == EntryKind.REMARK and in_week:
-            remark = _remark(entry)
-            target = by_lesson.get(entry.lesson_id or 0)
-            if target is not None:
-                target.remarks.append(remark)
-            elif entry.date in days:
-                days[entry.date].remarks.append(remark)
-        elif entry.kind == EntryKind.HOMEWORK:
-            homework = _homework(entry)
-            if in_week and entry.lesson_id in by_lesson:
-                by_lesson[entry.lesson_id].homework_given.append(homework)
-            if homework.due_date and start <= homework.due_date <= end:
-                target = due_target(homework, entry.payload.get("due_lesson_id"))
-                if target is not None:
-                    target.homework_due.append(homework)
-                elif homework.due_date in days:
-                    days[homework.due_date].homework_due.append(homework)
-            if next_day is not None and homework.due_date == next_day:
-                summary_homework.append(homework)
-    for item in by_lesson.values():
+        placer = PLACERS.get(entry.kind)
+        if placer is not None:
+            placer(layout, entry)
+    for item in layout.lessons.values():
         item.marks.sort(key=lambda m: -m.weight)
-    changes.sort(key=lambda c: (c.date, c.number))
 
-    summary = None
-    if current:
-        summary = Summary(
-            today=today,
-            marks=summary_marks,
-            absences=summary_absences,
-            next_day=next_day,
-            homework=summary_homework,
-            today_is_school_day=not _why_off(enrolments, holidays, today),
-        )
+
+def coming_changes(entries: list[DiaryEntry]) -> list[Change]:
+    changes = [
+        _change(entry, _subject_of(entry))
+        for entry in entries
+        if entry.kind == EntryKind.LESSON_CHANGE
+    ]
+    return sorted(changes, key=lambda c: (c.date, c.number))
+
+
+def summarize(rows: WeekRows) -> Summary | None:
+    """The answer first, for the current week only: today's marks and absences, the
+    homework for the next school day."""
+    if not rows.current:
+        return None
+    today = [e for e in rows.entries if e.date == rows.today and rows.start <= e.date <= rows.end]
+    return Summary(
+        today=rows.today,
+        marks=[(_subject_of(e), _mark(e)) for e in today if e.kind == EntryKind.MARK],
+        absences=[(_subject_of(e), _absence(e)) for e in today if e.kind == EntryKind.ABSENCE],
+        next_day=rows.next_day,
+        homework=[
+            _homework(e)
+            for e in rows.entries
+            if e.kind == EntryKind.HOMEWORK
+            and rows.next_day is not None
+            and e.due_date == rows.next_day
+        ],
+        today_is_school_day=not _why_off(rows.enrolments, rows.holidays, rows.today),
+    )
+
+
+def week_for_student(*, student: Student, week_start: dt.date | None, today: dt.date) -> Week:
+    """The child's diary for the week of ``week_start`` (by default this week, or the next
+    one at the weekend): each school day with its lessons in order, and on each lesson the
+    child's marks, absence, homework given and due, remarks; holidays as holidays; the
+    timetable changes of the coming days; the «answer first» summary when the week is the
+    current one.
+
+    Three queries whatever the history (``load_week``); none per lesson."""
+    rows = load_week(student=student, week_start=week_start, today=today)
+    layout = lay_out_days(rows)
+    place_entries(layout, rows.entries)
     return Week(
         student=student,
-        start=start,
-        end=end,
+        start=rows.start,
+        end=rows.end,
         today=today,
-        days=sorted(days.values(), key=lambda d: d.date),
-        changes=changes,
-        summary=summary,
-        enrolled=bool(enrolments),
+        days=sorted(layout.days.values(), key=lambda d: d.date),
+        changes=coming_changes(rows.entries),
+        summary=summarize(rows),
+        enrolled=bool(rows.enrolments),
     )
 
 
