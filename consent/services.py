@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import format_lazy
 
@@ -72,6 +73,7 @@ MSG_CODE_LIMIT = (
 MSG_TOO_MANY_GUESSES = (
     "Слишком много неверных кодов для этого контакта. Попробовать снова можно %(when)s."
 )
+MSG_TEXT_EMPTY = "У текста согласия должны быть заголовок и текст."
 MSG_AFTER_TIME = "после {time}"
 MSG_AFTER_DAY = "после {time} {day}"
 
@@ -92,6 +94,28 @@ def current_text() -> ConsentText | None:
         .order_by("-version")
         .first()
     )
+
+
+def publish_text(
+    *, title: str, body: str, by: User, published_at: dt.datetime | None = None
+) -> ConsentText:
+    """A new version of the consent's wording, in force from ``published_at`` (now by
+    default). Versions are numbered in order under a table lock; a published text is never
+    changed: guardians who gave the older one in the cabinet are asked again at login."""
+    if not title.strip() or not body.strip():
+        raise ValidationError(MSG_TEXT_EMPTY, code="text_empty")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {ConsentText._meta.db_table} IN EXCLUSIVE MODE")
+        last = ConsentText.objects.aggregate(version=Max("version"))["version"] or 0
+        text = ConsentText.objects.create(
+            version=last + 1,
+            title=title.strip(),
+            body=body,
+            published_at=published_at or timezone.now(),
+        )
+    logger.info("consent text version %s published by %s", text.version, by.pk)
+    return text
 
 
 def _check_children(guardian: Guardian, students: list[Student]) -> None:
