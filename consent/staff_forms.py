@@ -12,17 +12,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from school import uploads
 from school.models import Student
 
 from .models import ConsentText, Contact, ContactSource, Decision, Scope
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
+SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
 MSG_SCAN_TYPE = _("Скан должен быть файлом PDF, JPEG или PNG, а «%(name)s» — нет.")
 MSG_SCAN_SIZE = _(
     "Файл «%(name)s» больше 10 МБ. Отсканируйте заявление с меньшим разрешением "
@@ -135,10 +131,7 @@ class RegisterForm(forms.Form):
         if not scan:
             return None
         name = Path(scan.name).name
-        signatures = SCAN_SIGNATURES.get(Path(name).suffix.lower())
-        head = scan.read(8)
-        scan.seek(0)
-        if signatures is None or not head.startswith(signatures):
+        if uploads.extension(name) not in SCAN_EXTENSIONS or not uploads.matches_content(scan):
             raise ValidationError(MSG_SCAN_TYPE, code="scan_type", params={"name": name})
         if scan.size > MAX_SCAN_BYTES:
             raise ValidationError(MSG_SCAN_SIZE, code="scan_size", params={"name": name})

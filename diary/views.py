@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from journal.models import HomeworkAttachment
 from journal.selectors import period_on
-from school import access, params
+from school import access, params, uploads
 from school.models import Period, Student
 
 from . import selectors, services
@@ -346,14 +346,7 @@ def attachment(request: HttpRequest, student_id: int, attachment_id: int) -> Fil
     item = HomeworkAttachment.objects.filter(pk=attachment_id, homework_id__in=homework).first()
     if item is None:
         raise Http404("Файл не найден")
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(item.file.open("rb"), item.original_name)
 
 
 # --- For the school: the families' absence reports of a class -----------------------------

@@ -8,7 +8,6 @@ their class (``consent.access``); 404 for everyone else. Writes go through
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from school import access as school_access
-from school import params
+from school import params, uploads
 from school.models import Guardian, School, SchoolClass, Student
 
 from .. import access, selectors, services
@@ -214,13 +213,7 @@ def record_scan(request: HttpRequest, guardian_id: int, record_id: int) -> FileR
     if not record.scan:
         raise Http404(_("Скан не приложен"))
     name = Path(record.scan.name).name
-    response = FileResponse(
-        record.scan.open("rb"),
-        filename=name,
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(record.scan.open("rb"), name, as_attachment=False)
 
 
 # --- Contacts and the offline mark ------------------------------------------------------

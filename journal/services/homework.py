@@ -4,7 +4,6 @@ optionally for one student, with attachments."""
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from journal.models import (
     Lesson,
     LessonStatus,
 )
+from school import uploads
 from school.models import Student, User
 
 from .common import (
@@ -53,6 +53,7 @@ ALLOWED_EXTENSIONS = {
     ".mp3",
     ".zip",
 }
+assert set(uploads.FILE_TYPES) >= ALLOWED_EXTENSIONS, "every allowed file needs a known type"
 MSG_EMPTY = "Напишите текст задания."
 MSG_NO_NEXT_LESSON = (
     "После %(date)s в расписании нет урока «%(subject)s»: укажите срок сдачи вручную."
@@ -66,6 +67,10 @@ MSG_FILE_TOO_BIG = "Файл «%(name)s» больше 10 МБ: уменьшит
 MSG_FILE_TYPE = (
     "Файлы «%(ext)s» прикреплять нельзя. Можно: PDF, документы, таблицы, презентации, "
     "картинки, MP3 и ZIP."
+)
+MSG_FILE_CONTENT = (
+    "Файл «%(name)s» не похож на файл «%(ext)s»: его содержимое другого типа. "
+    "Сохраните его заново в нужном формате."
 )
 MSG_TOO_MANY_FILES = "К заданию можно прикрепить не больше %(max)s файлов."
 MSG_FIRST_GRADE = "В первом классе домашние задания не задают."
@@ -140,6 +145,12 @@ def _validate_files(files: list[UploadedFile], already: int = 0) -> None:
             )
         if upload.size > MAX_ATTACHMENT_BYTES:
             raise ValidationError(MSG_FILE_TOO_BIG, code="file_size", params={"name": upload.name})
+        if not uploads.matches_content(upload):
+            raise ValidationError(
+                MSG_FILE_CONTENT,
+                code="file_content",
+                params={"name": Path(upload.name).name, "ext": extension},
+            )
 
 
 def _attach(homework: Homework, files: list[UploadedFile]) -> None:
@@ -148,11 +159,7 @@ def _attach(homework: Homework, files: list[UploadedFile]) -> None:
             homework=homework,
             original_name=Path(upload.name).name[:255],
             size=upload.size,
-            content_type=(
-                upload.content_type
-                or mimetypes.guess_type(upload.name)[0]
-                or "application/octet-stream"
-            )[:100],
+            content_type=uploads.content_type_for(upload.name)[:100],
         )
         attachment.file.save(Path(upload.name).name, upload, save=False)
         attachment.save()

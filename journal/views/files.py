@@ -6,16 +6,10 @@ from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_GET
 
 from journal import access as lesson_access
+from school import uploads
 
 
 @require_GET
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     item = lesson_access.attachment_for_viewer_or_404(request.user, attachment_id)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.file_response(item.file.open("rb"), item.original_name)
