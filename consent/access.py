@@ -37,7 +37,7 @@ def guardian_for_staff_or_404(user: User, guardian_id: int) -> Guardian:
     try:
         return manageable_guardians(user).select_related("user").get(pk=guardian_id)
     except Guardian.DoesNotExist as exc:
-        raise Http404("Родитель не найден") from exc
+        raise Http404(_("Родитель не найден")) from exc
 
 
 def can_manage_class_families(user: User, school_class: SchoolClass) -> bool:
@@ -65,7 +65,7 @@ def family_for_staff_or_404(user: User, guardian_id: int) -> tuple[Guardian, lis
         if access.can_manage_family_data(user, child)
     ]
     if not children:
-        raise Http404("Семья не найдена")
+        raise Http404(_("Семья не найдена"))
     return guardian, children
 
 

@@ -55,7 +55,7 @@ class ConsentText(TimeStampedModel):
         ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"{self.title} (версия {self.version})"
+        return _("%(title)s (версия %(version)s)") % {"title": self.title, "version": self.version}
 
 
 class ConsentRecord(models.Model):

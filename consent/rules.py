@@ -11,19 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .models import CHANNEL_SCOPES, ConsentRecord, Decision, Scope
 
 REASONS = {
-    None: "нет согласия на обработку персональных данных",
-    Decision.REFUSED: "родитель отказался от обработки персональных данных",
-    Decision.WITHDRAWN: "родитель отозвал согласие на обработку персональных данных",
+    None: _("нет согласия на обработку персональных данных"),
+    Decision.REFUSED: _("родитель отказался от обработки персональных данных"),
+    Decision.WITHDRAWN: _("родитель отозвал согласие на обработку персональных данных"),
 }
 CHANNEL_REASONS = {
-    None: "нет согласия на этот канал",
-    Decision.REFUSED: "родитель отказался от этого канала",
-    Decision.WITHDRAWN: "родитель отозвал согласие на этот канал",
+    None: _("нет согласия на этот канал"),
+    Decision.REFUSED: _("родитель отказался от этого канала"),
+    Decision.WITHDRAWN: _("родитель отозвал согласие на этот канал"),
 }
 
 
@@ -77,12 +77,12 @@ def history_states(guardian_id: int) -> dict[int, dict[str, ScopeState]]:
 def _verdict(states: dict[str, ScopeState], channel: str) -> Verdict:
     processing = states.get(Scope.PROCESSING, ScopeState(None))
     if processing.decision != Decision.GIVEN:
-        return Verdict(False, _(REASONS[processing.decision]))
+        return Verdict(False, str(REASONS[processing.decision]))
     if channel == Scope.PROCESSING:
         return Verdict(True)
     state = states.get(channel, ScopeState(None))
     if state.decision != Decision.GIVEN:
-        return Verdict(False, _(CHANNEL_REASONS[state.decision]))
+        return Verdict(False, str(CHANNEL_REASONS[state.decision]))
     return Verdict(True)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from school.models import Enrolment, Guardian, Kinship, School, SchoolClass, Student
 from school.selectors import class_students, current_year, enrolment_on
@@ -30,14 +31,14 @@ SCOPES = (Scope.PROCESSING, *CHANNEL_SCOPES)
 FILTERS = ("all", NONE, Decision.REFUSED, Decision.WITHDRAWN, "offline")
 
 PAPER_REASONS = {
-    NONE: "нет согласия на обработку персональных данных",
-    Decision.REFUSED: "отказ от обработки персональных данных",
-    Decision.WITHDRAWN: "согласие на обработку отозвано",
+    NONE: gettext_lazy("нет согласия на обработку персональных данных"),
+    Decision.REFUSED: gettext_lazy("отказ от обработки персональных данных"),
+    Decision.WITHDRAWN: gettext_lazy("согласие на обработку отозвано"),
 }
 CABINET_REASONS = {
-    NONE: "нет согласия на личный кабинет",
-    Decision.REFUSED: "отказ от личного кабинета",
-    Decision.WITHDRAWN: "согласие на личный кабинет отозвано",
+    NONE: gettext_lazy("нет согласия на личный кабинет"),
+    Decision.REFUSED: gettext_lazy("отказ от личного кабинета"),
+    Decision.WITHDRAWN: gettext_lazy("согласие на личный кабинет отозвано"),
 }
 
 
@@ -73,9 +74,9 @@ class GuardianLine:
         if self.offline is not None:
             reasons.append(_("нет доступа к интернету"))
         if self.status != Decision.GIVEN:
-            reasons.append(_(PAPER_REASONS[self.status]))
+            reasons.append(str(PAPER_REASONS[self.status]))
         elif not self.cabinet_open:
-            reasons.append(_(CABINET_REASONS[self.scopes.get(Scope.CABINET, NONE)]))
+            reasons.append(str(CABINET_REASONS[self.scopes.get(Scope.CABINET, NONE)]))
         elif self.guardian.user_id is None:
             # Consent to the cabinet, but no login to open it with yet.
             reasons.append(_("нет учётной записи для входа в дневник"))

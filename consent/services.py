@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from school.models import Guardian, Kinship, School, Student, User
 
@@ -42,40 +43,44 @@ from .signals import consent_closed, contact_code_requested
 
 logger = logging.getLogger(__name__)
 
-MSG_NO_CHILDREN = "Выберите хотя бы одного ребёнка."
-MSG_NOT_A_CHILD = "%(student)s не указан(а) как ребёнок этого родителя."
-MSG_NO_SCOPES = "Отметьте, на что дано согласие или отказ."
-MSG_PAPER_DATE = "Для бумажного заявления укажите его дату."
-MSG_PAPER_FUTURE = "Дата заявления не может быть в будущем."
-MSG_NOTHING_TO_WITHDRAW = "Согласие не было дано: отзывать нечего."
-MSG_ELECTRONIC_TEXT = "Для согласия в личном кабинете нужна опубликованная версия текста."
-MSG_BAD_PHONE = (
+MSG_NO_CHILDREN = _("Выберите хотя бы одного ребёнка.")
+MSG_NOT_A_CHILD = _("%(student)s не указан(а) как ребёнок этого родителя.")
+MSG_NO_SCOPES = _("Отметьте, на что дано согласие или отказ.")
+MSG_PAPER_DATE = _("Для бумажного заявления укажите его дату.")
+MSG_PAPER_FUTURE = _("Дата заявления не может быть в будущем.")
+MSG_NOTHING_TO_WITHDRAW = _("Согласие не было дано: отзывать нечего.")
+MSG_ELECTRONIC_TEXT = _("Для согласия в личном кабинете нужна опубликованная версия текста.")
+MSG_BAD_PHONE = _(
     "Номер «%(value)s» не похож на российский телефон. Запишите его как +7 912 345-67-89 "
     "или 8 912 345-67-89."
 )
-MSG_NOT_MOBILE = "Номер «%(value)s» не мобильный: SMS на него не придут. Укажите мобильный телефон."
+MSG_NOT_MOBILE = _(
+    "Номер «%(value)s» не мобильный: SMS на него не придут. Укажите мобильный телефон."
+)
 MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 )
-MSG_BAD_EMAIL = "Адрес «%(value)s» не похож на адрес электронной почты (пример: ivanova@mail.ru)."
-MSG_CONTACT_EXISTS = "Такой контакт у родителя уже есть."
-MSG_BAD_SOURCE = "Неизвестный источник контакта."
-MSG_STATEMENT_NUMBER = "Укажите номер заявления, из которого взят контакт."
-MSG_STATEMENT_DATE = "Укажите дату заявления, из которого взят контакт."
-MSG_STATEMENT_FUTURE = "Дата заявления не может быть в будущем."
-MSG_BAD_CODE = "Код не подходит. Проверьте SMS или запросите новый код."
-MSG_CODE_EXPIRED = "Срок действия кода истёк: запросите новый."
-MSG_TOO_MANY_ATTEMPTS = "Слишком много попыток: запросите новый код."
-MSG_CODE_LIMIT = (
+MSG_BAD_EMAIL = _(
+    "Адрес «%(value)s» не похож на адрес электронной почты (пример: ivanova@mail.ru)."
+)
+MSG_CONTACT_EXISTS = _("Такой контакт у родителя уже есть.")
+MSG_BAD_SOURCE = _("Неизвестный источник контакта.")
+MSG_STATEMENT_NUMBER = _("Укажите номер заявления, из которого взят контакт.")
+MSG_STATEMENT_DATE = _("Укажите дату заявления, из которого взят контакт.")
+MSG_STATEMENT_FUTURE = _("Дата заявления не может быть в будущем.")
+MSG_BAD_CODE = _("Код не подходит. Проверьте SMS или запросите новый код.")
+MSG_CODE_EXPIRED = _("Срок действия кода истёк: запросите новый.")
+MSG_TOO_MANY_ATTEMPTS = _("Слишком много попыток: запросите новый код.")
+MSG_CODE_LIMIT = _(
     "Кодов для подтверждения запрошено слишком много. Новый код можно запросить %(when)s."
 )
-MSG_TOO_MANY_GUESSES = (
+MSG_TOO_MANY_GUESSES = _(
     "Слишком много неверных кодов для этого контакта. Попробовать снова можно %(when)s."
 )
-MSG_TEXT_EMPTY = "У текста согласия должны быть заголовок и текст."
-MSG_AFTER_TIME = "после {time}"
-MSG_AFTER_DAY = "после {time} {day}"
+MSG_TEXT_EMPTY = _("У текста согласия должны быть заголовок и текст.")
+MSG_AFTER_TIME = _("после {time}")
+MSG_AFTER_DAY = _("после {time} {day}")
 
 # Refusing or withdrawing these closes the cabinet.
 CLOSING_SCOPES = frozenset({Scope.PROCESSING, Scope.CABINET})
@@ -281,7 +286,7 @@ def normalise_email(value: str) -> str:
         validate_email(value)
     except ValidationError as error:
         raise ValidationError(MSG_BAD_EMAIL, code="bad_email", params={"value": value}) from error
-    local, _, domain = value.rpartition("@")
+    local, _at, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
@@ -536,6 +541,6 @@ def mark_offline(*, guardian: Guardian, by: User, note: str = "") -> OfflineFami
 
 def unmark_offline(*, guardian: Guardian, by: User) -> None:
     with transaction.atomic():
-        deleted, _ = OfflineFamily.objects.filter(guardian=guardian).delete()
+        deleted, _rows = OfflineFamily.objects.filter(guardian=guardian).delete()
         if deleted:
             _log(guardian, by, "отметка «нет доступа к интернету» снята")
