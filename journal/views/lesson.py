@@ -141,8 +141,6 @@ def _lesson_url(request: HttpRequest, lesson: Lesson) -> str:
 
 def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: Form):
     mode = _mode(request, lesson)
-    if mode.editing and mode.graded:
-        services.ensure_work_types(lesson.school_id)  # the school's default table, once
     sheet = selectors.lesson_sheet(lesson)
     students = _students(sheet)
     next_lesson = services.next_lesson(lesson)
@@ -159,6 +157,8 @@ def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: F
                 "version": lesson.version,
             }
         ),
+        # The school's work types are made by its first mark (a write), never by a GET:
+        # until then there is nothing to choose for a second column.
         "column_form": MarkColumnForm(school_id=school_id),
         "homework_form": HomeworkForm(
             students=students, next_lesson_date=next_lesson.date if next_lesson else None
@@ -192,6 +192,7 @@ def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: F
         "edit_suffix": "?edit=1" if request.GET.get("edit") == "1" else "",
         "can_write_parents": access.can_view_class_journals(request.user, lesson.school_class),
         "moved_to": lesson_where(lesson.moved_to) if lesson.moved_to_id else "",
+        "work_types_ready": forms["column_form"].fields["work_type"].queryset.exists(),
         **forms,
     }
     return render(request, "journal/lesson.html", context, status=status)
