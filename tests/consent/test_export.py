@@ -25,6 +25,7 @@ from notifications.models import Channel, Kind
 from notifications.subscriptions import set_subscription
 from school.models import Guardian, Kinship, Relation, User
 from tests.diary_world import DiaryWorld, build_diary_world
+from tests.once import built_once, copy_of
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +56,19 @@ def message(w: DiaryWorld, guardian, student, key: str):
     )
 
 
+@pytest.fixture(scope="module")
+def _export_world_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_export_world) as world:
+        yield world
+
+
 @pytest.fixture
-def w() -> DiaryWorld:
+def w(db, _export_world_once) -> DiaryWorld:
+    """``build_export_world()``, built once for the module; each test's writes roll back."""
+    return copy_of(_export_world_once)
+
+
+def build_export_world() -> DiaryWorld:
     """The diary world (``parent``: mother of ``child_a`` in 5А and ``child_a2`` in 6Б), with
     data of every kind for the mother, and the same kinds of data for two other families
     around her: ``child_a``'s father, and ``other_parent`` with ``child_b``."""

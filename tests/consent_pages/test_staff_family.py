@@ -26,14 +26,22 @@ from consent.rules import history_states
 from consent.services import add_contact
 from school.models import Enrolment, Kinship, Relation, Student
 from tests.consent_pages.test_staff_support import add_family, signed_in
+from tests.once import built_once, copy_of
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(db, _world_once):
+    """``build_world()`` built once for the module (``tests.once``)."""
+    return copy_of(_world_once)
 
 
 @pytest.fixture

@@ -5,12 +5,20 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.diary_world import DiaryWorld, build_diary_world
+from tests.once import built_once, copy_of
 from tests.world import PASSWORD
 
 
+@pytest.fixture(scope="module")
+def _diary_world_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_diary_world) as world:
+        yield world
+
+
 @pytest.fixture
-def dw(db) -> DiaryWorld:
-    return build_diary_world()
+def dw(db, _diary_world_once) -> DiaryWorld:
+    """``build_diary_world()``, built once per module; what a test writes is rolled back."""
+    return copy_of(_diary_world_once)
 
 
 def login(world: DiaryWorld, role: str) -> Client:

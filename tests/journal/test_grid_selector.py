@@ -18,13 +18,21 @@ from school.models import SchoolClass, Subject
 from school.services import transfer_student
 from tests.factories import GroupMembershipFactory, StudentFactory, StudyGroupFactory
 from tests.journal_factories import build_journal_world
+from tests.once import built_once, copy_of
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _w_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_journal_world) as world:
+        yield world
+
+
 @pytest.fixture
-def w():
-    return build_journal_world()
+def w(db, _w_once):
+    """``build_journal_world()`` built once for the module (``tests.once``)."""
+    return copy_of(_w_once)
 
 
 def grid_of(w, period=None, **extra):

@@ -26,13 +26,21 @@ from journal.services.homework import (
 )
 from tests.factories import StudentFactory, StudyGroupFactory
 from tests.journal_factories import build_journal_world
+from tests.once import built_once, copy_of
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _w_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_journal_world) as world:
+        yield world
+
+
 @pytest.fixture
-def w():
-    return build_journal_world()
+def w(db, _w_once):
+    """``build_journal_world()`` built once for the module (``tests.once``)."""
+    return copy_of(_w_once)
 
 
 def refusal(service, **kwargs) -> list[str]:

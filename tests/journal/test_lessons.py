@@ -42,6 +42,7 @@ from tests.journal_factories import (
     TimetableEntryFactory,
     build_calendar_world,
 )
+from tests.once import built_once, copy_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,22 @@ D = dt.date
 MONDAY = D(2026, 9, 14)  # an ordinary school week: Monday 14 - Sunday 20 September 2026
 
 
+@pytest.fixture(scope="module")
+def _c_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_calendar_world) as world:
+        yield world
+
+
 @pytest.fixture
-def c():
-    return build_calendar_world()
+def c(db, _c_once):
+    """``build_calendar_world()`` built once for the module (``tests.once``)."""
+    return copy_of(_c_once)
+
+
+def six_day_week(c) -> None:
+    """``build_calendar_world(week_days=6)`` on the module's shared world."""
+    c.school.week_days = 6
+    c.school.save(update_fields=["week_days"])
 
 
 def refusal(service, **kwargs) -> list[str]:
@@ -146,9 +160,9 @@ def test_a_five_day_school_has_no_saturday_lessons(c) -> None:
     assert slots(c.class_5a) == [(D(2026, 9, 18), 1, "Математика")]
 
 
-def test_a_six_day_school_has_saturday_lessons_but_not_in_the_first_grade() -> None:
+def test_a_six_day_school_has_saturday_lessons_but_not_in_the_first_grade(c) -> None:
     """In a six-day school 5А learns on Saturday; 1А always has a five-day week."""
-    c = build_calendar_world(week_days=6)
+    six_day_week(c)
     timetable(c, c.class_5a, (Weekday.SATURDAY, 1, c.math))
     timetable(c, c.class_1a, (Weekday.FRIDAY, 1, c.math), (Weekday.SATURDAY, 1, c.math))
     week = {"start": MONDAY, "end": MONDAY + dt.timedelta(days=6)}
@@ -297,9 +311,9 @@ def test_school_days_skip_weekends_and_holidays(c) -> None:
     ]
 
 
-def test_school_days_of_a_six_day_week_include_saturdays() -> None:
+def test_school_days_of_a_six_day_week_include_saturdays(c) -> None:
     """In a six-day school Saturday 07.11 is a school day for 5А but not for 1А."""
-    c = build_calendar_world(week_days=6)
+    six_day_week(c)
 
     days_5a = services.school_days(c.class_5a, D(2026, 11, 2), D(2026, 11, 8))
     days_1a = services.school_days(c.class_1a, D(2026, 11, 2), D(2026, 11, 8))

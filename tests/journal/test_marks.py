@@ -53,13 +53,21 @@ from tests.factories import (
     TeachingAssignmentFactory,
 )
 from tests.journal_factories import JournalSettingsFactory, build_journal_world, lock, teaches
+from tests.once import built_once, copy_of
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _w_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_journal_world) as world:
+        yield world
+
+
 @pytest.fixture
-def w():
-    return build_journal_world()
+def w(db, _w_once):
+    """``build_journal_world()`` built once for the module (``tests.once``)."""
+    return copy_of(_w_once)
 
 
 def refusal(service, **kwargs) -> list[str]:
@@ -67,6 +75,12 @@ def refusal(service, **kwargs) -> list[str]:
     with pytest.raises(ValidationError) as error:
         service(**kwargs)
     return error.value.messages
+
+
+def allow_mark_one(w) -> None:
+    """``build_journal_world(allow_mark_one=True)`` on the module's shared world."""
+    w.school.allow_mark_one = True
+    w.school.save(update_fields=["allow_mark_one"])
 
 
 def fresh(user: User) -> User:
@@ -103,9 +117,9 @@ def test_a_one_is_refused_where_the_school_does_not_use_it(w) -> None:
     assert Mark.objects.count() == 0
 
 
-def test_a_one_is_recorded_where_the_school_allows_it() -> None:
+def test_a_one_is_recorded_where_the_school_allows_it(w) -> None:
     """A school that allows «1» may give it."""
-    w = build_journal_world(allow_mark_one=True)
+    allow_mark_one(w)
 
     mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=1)
 
@@ -127,9 +141,9 @@ def test_values_outside_the_scale_are_refused(w, value) -> None:
     assert Mark.objects.count() == 0
 
 
-def test_the_scale_in_the_message_starts_at_one_where_one_is_allowed() -> None:
+def test_the_scale_in_the_message_starts_at_one_where_one_is_allowed(w) -> None:
     """Where «1» is allowed, the refusal of a 0 says «от 1 до 5»."""
-    w = build_journal_world(allow_mark_one=True)
+    allow_mark_one(w)
 
     messages = refusal(
         services.record_mark, user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=0
