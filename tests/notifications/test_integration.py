@@ -1,8 +1,8 @@
 """The outbox end to end with a real Celery worker on the real Redis (the db of
 ``REDIS_URL_FOR_TESTS``, keys under a prefix of this test process, so parallel runs do not
 collide), the real SMS.ru backend talking HTTP to the local fake gateway, and a real SMTP
-server (aiosmtpd) receiving the digests. ``transactional_db``: the worker thread has its own connection and
-sees only what is committed, as in production.
+server (aiosmtpd) receiving the digests. ``transactional_db``: the worker thread has its own
+connection and sees only what is committed, as in production.
 
 Redis missing: skipped on a laptop, a failure in CI (``tests.services.require``).
 """
