@@ -14,7 +14,7 @@ from demo.school.generator import seed_demo
 from diary.models import DiaryEntry
 from journal.models import Attendance, Lesson, Mark
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.seeding, pytest.mark.django_db]
 
 
 def planner_rows(model) -> tuple[float, int]:
