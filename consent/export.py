@@ -3,10 +3,10 @@ the subject's right to know which of their data are processed).
 
 ``guardian_data`` gathers the school's own records (the guardian, their login, their
 children and the children's classes and groups, consents, contacts, the offline mark and the
-audit) and the sections other apps add through ``register_export_section``: ``consent``
-knows nothing of notifications or the diary, they register what they hold in their
-``AppConfig.ready()``. Every section is a list of rows (dicts with Russian column names,
-in order), so one template and one JSON encoder serve them all.
+audit) and the ``ExportSection``s other apps define and settings ``CONSENT_EXPORT_SECTIONS``
+names (``school.hooks``): ``consent`` knows nothing of notifications or the diary. Every
+section is a list of rows (dicts with Russian column names, in order), so one template and
+one JSON encoder serve them all.
 
 The number of queries is fixed: one or two per section, whatever the history's length.
 """
@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from school.hooks import hooks
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, Student, User
 
 from .models import (
@@ -47,28 +48,13 @@ STAFF_EXPORT = "выгрузка данных семьи по запросу"
 
 @dataclass(frozen=True)
 class ExportSection:
+    """A section of every export. ``rows(guardian, students)`` gives its rows about those
+    children only (they are the ones the reader may see)."""
+
     key: str
     title: str  # a lazy string: translated when the export is made
     rows: SectionRows
     note: str = ""
-    order: int = 100
-
-
-_registry: dict[str, ExportSection] = {}
-
-
-def register_export_section(
-    title: str, fn: SectionRows, *, key: str | None = None, note: str = "", order: int = 100
-) -> None:
-    """Add a section to every export. ``fn(guardian, students)`` gives its rows about those
-    children only (they are the ones the reader may see). Idempotent by ``key`` (by
-    default the function's module and name): ``ready()`` may run more than once."""
-    key = key or f"{fn.__module__}.{fn.__qualname__}"
-    _registry[key] = ExportSection(key=key, title=title, rows=fn, note=note, order=order)
-
-
-def registered_sections() -> list[ExportSection]:
-    return sorted(_registry.values(), key=lambda s: (s.order, s.key))
 
 
 # --- The school's own records -------------------------------------------------------------
@@ -364,7 +350,8 @@ def guardian_data(guardian: Guardian, students: Iterable[Student] | None = None)
             _change_rows(guardian, children, everything, names),
         ),
     ]
-    for extra in registered_sections():
+    extra: ExportSection
+    for extra in hooks("CONSENT_EXPORT_SECTIONS"):
         sections.append(
             _section(extra.key, str(extra.title), extra.rows(guardian, children), str(extra.note))
         )

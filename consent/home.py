@@ -1,6 +1,7 @@
-"""What the consent app adds to the school's pages (see ``school.extensions``): a class
-card links to its families' consents and contacts; the secretary's home page gets the
-offline list and the classes' families."""
+"""What the consent app adds to the school's pages (see ``school.extensions``; settings
+``SCHOOL_CLASS_LINKS`` and ``SCHOOL_HOME_SECTIONS`` name them): a class card links to its
+families' consents and contacts; the secretary's home page gets the offline list and the
+classes' families; a guardian's home page links their consent."""
 
 from __future__ import annotations
 
@@ -9,14 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from school import access as school_access
-from school import extensions
-from school.extensions import ClassLink
+from school.extensions import ClassLink, HomeSection
 from school.models import School, SchoolClass
 from school.selectors import classes_with_counts, current_year
 
 from .access import can_manage_class_families, can_see_offline_list
-
-HOME_SLOT = "secretary"
 
 
 def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:
@@ -58,16 +56,9 @@ def family_section(request: HttpRequest) -> dict | None:
     return {}
 
 
-def register() -> None:
-    """Called from ``ConsentConfig.ready()``; idempotent."""
-    extensions.register_class_links(class_links)
-    extensions.register_home_section(
-        extensions.HomeSection(
-            slot=HOME_SLOT, template="consent/staff/home_section.html", context=home_section
-        )
-    )
-    extensions.register_home_section(
-        extensions.HomeSection(
-            slot="family", template="consent/family/home_section.html", context=family_section
-        )
-    )
+SECRETARY_SECTION = HomeSection(
+    slot="secretary", template="consent/staff/home_section.html", context=home_section
+)
+FAMILY_SECTION = HomeSection(
+    slot="family", template="consent/family/home_section.html", context=family_section
+)

@@ -9,10 +9,9 @@ class DiaryConfig(AppConfig):
     def ready(self) -> None:
         from journal import signals as journal_signals
         from journal.signals import entry_changed
-        from school import extensions
         from school.signals import enrolment_changed
 
-        from . import home, receivers
+        from . import receivers
 
         entry_changed.connect(receivers.on_entry_changed, dispatch_uid="diary.entry_changed")
         enrolment_changed.connect(
@@ -26,8 +25,3 @@ class DiaryConfig(AppConfig):
             absence_reason.connect(
                 receivers.on_absence_reason_requested, dispatch_uid="diary.absence_reason"
             )
-        extensions.register_class_links(home.class_links)
-
-        from . import export
-
-        export.register()  # sections of the personal-data export (consent.export)

@@ -1,8 +1,8 @@
 """What the diary and the journal hold about a child, for the personal-data export
 (``consent.export``): who of the staff opened the child's diary, the family's absence
 reports, when the family last opened the diary's sections, and a count of marks and
-absences per subject and year (the marks themselves are in the diary). Registered by
-``DiaryConfig.ready``."""
+absences per subject and year (the marks themselves are in the diary). Named in settings
+``CONSENT_EXPORT_SECTIONS``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consent.export import register_export_section
+from consent.export import ExportSection
 from journal.models import ABSENCE_CODES, Attendance, AttendanceCode, Mark
 from school.models import Guardian, Student
 
@@ -131,33 +131,31 @@ def journal_summary(guardian: Guardian, students: list[Student]) -> list[dict[st
     ]
 
 
-def register() -> None:
-    register_export_section(
-        gettext_lazy("Отметки и посещаемость: сводка"),
-        journal_summary,
-        key="diary.journal_summary",
-        note=gettext_lazy(
-            "Сами отметки и пропуски с датами — в электронном дневнике ребёнка (разделы "
-            "«Отметки» и «Неделя»); здесь их число по предметам за каждый учебный год."
-        ),
-        order=300,
-    )
-    register_export_section(
-        gettext_lazy("Сообщения о пропусках"),
-        absence_reports,
-        key="diary.absence_reports",
-        order=310,
-    )
-    register_export_section(
-        gettext_lazy("Кто из сотрудников школы открывал дневник ребёнка"),
-        staff_views,
-        key="diary.staff_views",
-        note=gettext_lazy("Каждый просмотр дневника сотрудником записывается."),
-        order=320,
-    )
-    register_export_section(
-        gettext_lazy("Когда родитель открывал разделы дневника"),
-        visits,
-        key="diary.visits",
-        order=330,
-    )
+JOURNAL_SUMMARY = ExportSection(
+    key="diary.journal_summary",
+    title=gettext_lazy("Отметки и посещаемость: сводка"),
+    rows=journal_summary,
+    note=gettext_lazy(
+        "Сами отметки и пропуски с датами — в электронном дневнике ребёнка (разделы "
+        "«Отметки» и «Неделя»); здесь их число по предметам за каждый учебный год."
+    ),
+)
+
+ABSENCE_REPORTS = ExportSection(
+    key="diary.absence_reports",
+    title=gettext_lazy("Сообщения о пропусках"),
+    rows=absence_reports,
+)
+
+STAFF_VIEWS = ExportSection(
+    key="diary.staff_views",
+    title=gettext_lazy("Кто из сотрудников школы открывал дневник ребёнка"),
+    rows=staff_views,
+    note=gettext_lazy("Каждый просмотр дневника сотрудником записывается."),
+)
+
+VISITS = ExportSection(
+    key="diary.visits",
+    title=gettext_lazy("Когда родитель открывал разделы дневника"),
+    rows=visits,
+)

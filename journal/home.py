@@ -1,5 +1,6 @@
-"""What the journal adds to the school's pages (see ``school.extensions``): today's lessons
-on a teacher's home page, and the journal's links on a class card."""
+"""What the journal adds to the school's pages (see ``school.extensions``; settings
+``SCHOOL_HOME_SECTIONS`` and ``SCHOOL_CLASS_LINKS`` name them): today's lessons on a
+teacher's home page, and the journal's links on a class card."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from journal.views.common import school_today
 from journal.views.day import day_context
 from school import access
-from school.extensions import ClassLink
+from school.extensions import ClassLink, HomeSection
 from school.models import SchoolClass
 
 
@@ -20,6 +21,11 @@ def today_section(request: HttpRequest) -> dict | None:
         return None
     today = school_today(request.user)
     return day_context(request.user, today, today)
+
+
+TODAY_SECTION = HomeSection(
+    slot="teacher", template="journal/home_today.html", context=today_section
+)
 
 
 def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:

@@ -23,7 +23,3 @@ class NotificationsConfig(AppConfig):
         contact_code_requested.connect(
             confirmations.on_code_requested, dispatch_uid="notifications.contact_code"
         )
-
-        from . import export
-
-        export.register()  # sections of the personal-data export (consent.export)

@@ -1,6 +1,6 @@
 """What the notifications app holds about a family, for the personal-data export
 (``consent.export``): the subscriptions in force, their history, and every message sent or
-stopped. Registered by ``NotificationsConfig.ready``."""
+stopped. Named in settings ``CONSENT_EXPORT_SECTIONS``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consent.export import register_export_section
+from consent.export import ExportSection
 from school.models import Guardian, Student
 
 from .models import Channel, Frequency, Kind, Notification, Subscription, SubscriptionChange
@@ -111,24 +111,22 @@ def deliveries(guardian: Guardian, students: list[Student]) -> list[dict[str, An
     ]
 
 
-def register() -> None:
-    register_export_section(
-        gettext_lazy("Подписки на уведомления"),
-        subscriptions,
-        key="notifications.subscriptions",
-        note=gettext_lazy("Где родитель ничего не выбирал, действуют настройки по умолчанию."),
-        order=200,
-    )
-    register_export_section(
-        gettext_lazy("История изменений подписок"),
-        subscription_changes,
-        key="notifications.subscription_changes",
-        order=210,
-    )
-    register_export_section(
-        gettext_lazy("Отправленные и остановленные уведомления"),
-        deliveries,
-        key="notifications.deliveries",
-        note=gettext_lazy("SMS и письма родителю, с адресом, состоянием и причиной остановки."),
-        order=220,
-    )
+SUBSCRIPTIONS = ExportSection(
+    key="notifications.subscriptions",
+    title=gettext_lazy("Подписки на уведомления"),
+    rows=subscriptions,
+    note=gettext_lazy("Где родитель ничего не выбирал, действуют настройки по умолчанию."),
+)
+
+SUBSCRIPTION_CHANGES = ExportSection(
+    key="notifications.subscription_changes",
+    title=gettext_lazy("История изменений подписок"),
+    rows=subscription_changes,
+)
+
+DELIVERIES = ExportSection(
+    key="notifications.deliveries",
+    title=gettext_lazy("Отправленные и остановленные уведомления"),
+    rows=deliveries,
+    note=gettext_lazy("SMS и письма родителю, с адресом, состоянием и причиной остановки."),
+)

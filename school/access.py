@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 
+from .hooks import hooks
 from .models import (
     Kinship,
     Position,
@@ -123,24 +124,20 @@ class Viewer:
     @cached_property
     def open_family_ids(self) -> frozenset[int] | None:
         """The children whose data this person may see as family (``None``: no gate is
-        registered, every linked child). Asked of the family gate once per request."""
-        if _family_gate is None or (self.guardian_id is None and self.student_id is None):
+        set, every linked child). Asked of the family gates once per request."""
+        gates: list[FamilyGate] = hooks("SCHOOL_FAMILY_GATES")
+        if not gates or (self.guardian_id is None and self.student_id is None):
             return None
-        return _family_gate(self)
+        return frozenset.intersection(*(gate(self) for gate in gates))
 
 
 # --- The family gate -------------------------------------------------------------------
 # A guardian sees a linked child, and a student themselves, only while the law allows it:
-# the consent app (152-ФЗ) registers the gate; ``school`` does not import it. The gate gets
-# the viewer and answers with the ids of the children whose cabinet is open.
+# settings SCHOOL_FAMILY_GATES names the consent app's gate (152-ФЗ); ``school`` does not
+# import it. A gate gets the viewer and answers with the ids of the children whose cabinet
+# is open; with several, a child must pass them all.
 
 FamilyGate = Callable[[Viewer], frozenset[int]]
-_family_gate: FamilyGate | None = None
-
-
-def register_family_gate(gate: FamilyGate | None) -> None:
-    global _family_gate
-    _family_gate = gate
 
 
 def is_open_to_family(viewer: Viewer, student_id: int) -> bool:

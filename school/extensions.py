@@ -1,13 +1,13 @@
-"""Where other apps add to the school's pages without ``school`` importing them.
+"""What other apps add to the school's pages without ``school`` importing them.
 
 Dependencies point one way (``school`` <- ``journal`` <- ``diary``), yet the home page shows
-a teacher's lessons today and a class card links to the class's journal. So the school
-keeps two small registries, and an app fills them in its ``AppConfig.ready()``:
+a teacher's lessons today and a class card links to the class's journal. The upper apps
+define these, and settings name them (``school.hooks``):
 
-- home sections: a template and a function giving its context for a request (``None``:
-  nothing to show to this person), placed into a named slot of the home page
-  (``"teacher"``: inside the teacher's section);
-- class links: a function giving the links a person may follow from a class card.
+- ``SCHOOL_HOME_SECTIONS``: ``HomeSection``s, a template and a function giving its context
+  for a request (``None``: nothing to show to this person), placed into a named slot of the
+  home page (``"teacher"``: inside the teacher's section), in the setting's order;
+- ``SCHOOL_CLASS_LINKS``: functions giving the links a person may follow from a class card.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from .hooks import hooks
 from .models import SchoolClass
 
 
@@ -27,7 +28,6 @@ class HomeSection:
     slot: str
     template: str
     context: Callable[[HttpRequest], dict | None]
-    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -38,26 +38,12 @@ class ClassLink:
 
 ClassLinks = Callable[[HttpRequest, SchoolClass], list[ClassLink]]
 
-_home_sections: list[HomeSection] = []
-_class_links: list[ClassLinks] = []
-
-
-def register_home_section(section: HomeSection) -> None:
-    """Idempotent: ``ready()`` may run more than once in tests."""
-    if section not in _home_sections:
-        _home_sections.append(section)
-        _home_sections.sort(key=lambda s: s.order)
-
-
-def register_class_links(provider: ClassLinks) -> None:
-    if provider not in _class_links:
-        _class_links.append(provider)
-
 
 def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
     """The rendered sections of one slot, in order, leaving out those with no context."""
     rendered = []
-    for section in _home_sections:
+    section: HomeSection
+    for section in hooks("SCHOOL_HOME_SECTIONS"):
         if section.slot != slot:
             continue
         context = section.context(request)
@@ -67,4 +53,5 @@ def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
 
 
 def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:
-    return [link for provider in _class_links for link in provider(request, school_class)]
+    providers: list[ClassLinks] = hooks("SCHOOL_CLASS_LINKS")
+    return [link for provider in providers for link in provider(request, school_class)]

@@ -36,6 +36,32 @@ INSTALLED_APPS = [
     "demo",  # on top of every app: imports what it fills
 ]
 
+# What the upper apps add to the lower apps' pages, as dotted paths read through
+# school.hooks (the lower app never imports the upper one; signals stay for domain events).
+# The order here is the order on the page.
+SCHOOL_HOME_SECTIONS = [
+    "journal.home.TODAY_SECTION",
+    "consent.home.SECRETARY_SECTION",
+    "consent.home.FAMILY_SECTION",
+]
+SCHOOL_CLASS_LINKS = [
+    "journal.home.class_links",
+    "diary.home.class_links",
+    "consent.home.class_links",
+]
+# Which linked children a family may open now: while consent is in force (152-ФЗ).
+SCHOOL_FAMILY_GATES = ["consent.gate.family_gate"]
+# The sections of a family's personal-data export beyond the consent app's own.
+CONSENT_EXPORT_SECTIONS = [
+    "notifications.export.SUBSCRIPTIONS",
+    "notifications.export.SUBSCRIPTION_CHANGES",
+    "notifications.export.DELIVERIES",
+    "diary.export.JOURNAL_SUMMARY",
+    "diary.export.ABSENCE_REPORTS",
+    "diary.export.STAFF_VIEWS",
+    "diary.export.VISITS",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent import services as consent
-from consent.export import STAFF_EXPORT, guardian_data, register_export_section
+from consent.export import STAFF_EXPORT, ExportSection, guardian_data
 from consent.models import ConsentForm, Contact, ContactSource, Decision, FamilyDataChange, Scope
 from diary import services as diary
 from notifications import outbox
@@ -466,20 +466,23 @@ def test_the_number_of_queries_does_not_grow_with_the_history(
     assert small <= 30
 
 
-# --- The registry -------------------------------------------------------------------------
+# --- The sections other apps add (settings CONSENT_EXPORT_SECTIONS) -----------------------
+
+CHECK_SECTION = ExportSection(
+    key="tests.check",
+    title="Проверка",
+    rows=lambda guardian, students: [{"Ребёнок": s.full_name} for s in students],
+)
 
 
-def test_a_section_registered_twice_appears_once(w) -> None:
-    def rows(guardian, students):
-        return [{"Ребёнок": s.full_name} for s in students]
+def test_the_export_has_the_sections_the_setting_names_in_its_order(w, settings) -> None:
+    data = guardian_data(w.users["parent"].guardian)
+    keys = [s["key"] for s in data["sections"]]
+    assert "notifications.subscriptions" in keys and "diary.visits" in keys
+    assert keys.index("notifications.deliveries") < keys.index("diary.journal_summary")
 
-    for _ in range(2):
-        register_export_section("Проверка", rows, key="tests.check")
-    try:
-        data = guardian_data(w.users["parent"].guardian)
-        assert [s["key"] for s in data["sections"]].count("tests.check") == 1
-        assert len(section(data, "tests.check")) == 2
-    finally:
-        from consent import export
-
-        export._registry.pop("tests.check")
+    settings.CONSENT_EXPORT_SECTIONS = [f"{__name__}.CHECK_SECTION"]
+    data = guardian_data(w.users["parent"].guardian)
+    keys = [s["key"] for s in data["sections"]]
+    assert keys[-1] == "tests.check" and "diary.visits" not in keys
+    assert len(section(data, "tests.check")) == 2
