@@ -110,7 +110,7 @@ def _open(request: HttpRequest, student_id: int, section: str) -> Cabinet:
     if viewer.is_guardian or viewer.is_student:
         # The family list (the switcher) already holds the child when the viewer is family:
         # it answers the access question too, one query less than asking the policy again.
-        guess = timezone.localdate()
+        guess = viewer.today  # their eldest child's school's: checked below
         family = selectors.family_of(request.user, viewer, guess, now)
         me = next((child for child in family if child.pk == student_id), None)
         if me is not None and me.school.local_today() != guess:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from consent.access import family_for_staff_or_404, own_guardian_or_403
 from consent.models import Contact
 from consent.rules import open_channels
+from school.access import viewer_for
 from school.models import Guardian, Student
-from school.selectors import children_of
+from school.selectors import children_of, family_today
 
 from . import delivery
 from .forms import CHANNELS, DeliveryFilterForm, SubscriptionsForm
@@ -114,7 +114,7 @@ def _save_subscriptions(
 def my_subscriptions(request: HttpRequest) -> HttpResponse:
     """What the parent gets about each child, by SMS and e-mail, and how often."""
     guardian = own_guardian_or_403(request.user)
-    children = children_of(guardian.pk, timezone.localdate())
+    children = children_of(guardian.pk, viewer_for(request.user).today)
     current = preferences(guardian.pk, [c.pk for c in children])
     form = SubscriptionsForm(request.POST or None, children=children, current=current)
     if (
@@ -233,7 +233,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     _, student_id, kind = data
     children = [
         c
-        for c in children_of(guardian.pk, timezone.localdate())
+        for c in children_of(guardian.pk, family_today(guardian.pk))
         if student_id is None or c.pk == student_id
     ]
     done = False

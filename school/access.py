@@ -17,15 +17,15 @@ A person may hold several roles (a teacher who is also a parent): rights add up.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
-from django.utils import timezone
 
 from .hooks import hooks
 from .models import (
@@ -37,6 +37,7 @@ from .models import (
     Subject,
     TeachingAssignment,
     User,
+    today_in,
 )
 
 LEADERSHIP = frozenset({Position.DIRECTOR, Position.DEPUTY})
@@ -51,6 +52,14 @@ class Viewer:
     guardian_id: int | None = None
     student_id: int | None = None
     homeroom_class_ids: frozenset[int] = frozenset()
+    # The time zone of the person's school: the first one they work in, else their own as a
+    # student, else their eldest child's; None for a person attached to no school.
+    school_timezone: str | None = None
+
+    @cached_property
+    def today(self) -> dt.date:
+        """Today where the person's school is (``School.local_today`` for their school)."""
+        return today_in(self.school_timezone)
 
     def schools_with(self, *positions: str) -> set[int]:
         wanted = set(positions)
@@ -179,6 +188,18 @@ def _keyed(queryset: QuerySet, first: str, second: str) -> ArraySubquery:
     )
 
 
+def _school_timezone() -> Coalesce:
+    """The time zone of the user's school (see ``Viewer.school_timezone``), in the viewer's
+    one query."""
+    staff = StaffMember.objects.filter(user=OuterRef("pk"), is_active=True).order_by("school_id")
+    child = Student.objects.filter(kinships__guardian__user=OuterRef("pk")).order_by("birth_date")
+    return Coalesce(
+        Subquery(staff.values("school__timezone")[:1]),
+        F("student__school__timezone"),
+        Subquery(child.values("school__timezone")[:1]),
+    )
+
+
 def viewer_for(user: User) -> Viewer:
     """The roles of ``user``, cached on the user object for the rest of the request.
 
@@ -211,6 +232,7 @@ def viewer_for(user: User) -> Viewer:
                     "group_id",
                     "school_class__school_id",
                 ),
+                school_timezone=_school_timezone(),
             )
             .values_list(
                 "guardian__id",
@@ -219,11 +241,13 @@ def viewer_for(user: User) -> Viewer:
                 "homeroom",
                 "taught_classes",
                 "taught_groups",
+                "school_timezone",
             )
             .first()
         )
         if row is not None:
-            guardian_id, student_id, staff, homeroom, taught_classes, taught_groups = row
+            guardian_id, student_id, staff, homeroom, taught_classes, taught_groups, zone = row
+            viewer.school_timezone = zone
             positions: dict[int, set[str]] = {}
             for school_id, position in _pairs(staff):
                 positions.setdefault(school_id, set()).add(position)
@@ -322,7 +346,7 @@ def can_manage_family_data(user: User, student: Student) -> bool:
     return (
         bool(viewer.homeroom_class_ids)
         and student.enrolments.filter(
-            current_enrolment_q(timezone.localdate()),
+            current_enrolment_q(viewer.today),
             school_class_id__in=viewer.homeroom_class_ids,
         ).exists()
     )

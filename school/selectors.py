@@ -19,6 +19,7 @@ from .models import (
     Student,
     TeachingAssignment,
     User,
+    today_in,
 )
 
 
@@ -84,6 +85,18 @@ def subject_teachers(school_class: SchoolClass, day: dt.date) -> list[TeachingAs
         .select_related("teacher", "subject", "group")
         .order_by("subject__order", "subject__name", "group__name")
     )
+
+
+def family_today(guardian_id: int) -> dt.date:
+    """Today where the guardian's eldest child's school is (for a page that is not the
+    guardian's own session, e.g. a link from an e-mail; signed in, ``Viewer.today``)."""
+    zone = (
+        Student.objects.filter(kinships__guardian_id=guardian_id)
+        .order_by("birth_date")
+        .values_list("school__timezone", flat=True)
+        .first()
+    )
+    return today_in(zone)
 
 
 def children_of(guardian_id: int, day: dt.date) -> list[Student]:

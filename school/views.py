@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import access, extensions, selectors, services
@@ -22,7 +21,7 @@ STUDENTS_PER_PAGE = 50
 def home(request: HttpRequest) -> HttpResponse:
     """One page, a section per role the person holds (a teacher who is a parent sees both)."""
     viewer = access.viewer_for(request.user)
-    today = timezone.localdate()
+    today = viewer.today
     schools = {s.pk: s for s in School.objects.filter(pk__in=viewer.staff_schools)}
     context = {
         "today": today,

@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.utils import timezone
 
 from school import access
-from school.models import School, User
+from school.models import User
 
 
 def messages_of(error: ValidationError) -> list[str]:
@@ -25,9 +24,7 @@ def add_service_error(form: Form, error: ValidationError) -> None:
 
 def school_today(user: User) -> dt.date:
     """Today where the person's (first) school is."""
-    schools = sorted(access.viewer_for(user).staff_schools)
-    school = School.objects.filter(pk__in=schools[:1]).first() if schools else None
-    return school.local_today() if school else timezone.localdate()
+    return access.viewer_for(user).today
 
 
 def with_edit(url: str, editing: bool) -> str:

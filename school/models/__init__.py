@@ -8,6 +8,7 @@ from .calendar import (
     PeriodScheme,
     School,
     default_scheme_for_grade,
+    today_in,
 )
 from .people import Guardian, Kinship, Position, Relation, StaffMember, Student
 from .structure import (
@@ -55,4 +56,5 @@ __all__ = [
     "User",
     "default_scheme_for_grade",
     "level_for_grade",
+    "today_in",
 ]
