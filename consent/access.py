@@ -17,6 +17,8 @@ from school import access
 from school.models import Guardian, SchoolClass, Student, User
 from school.selectors import children_of
 
+from .selectors import family_today
+
 
 def manageable_guardians(user: User) -> QuerySet[Guardian]:
     """Every guardian whose consents and contacts ``user`` may manage as staff."""
@@ -61,7 +63,7 @@ def family_for_staff_or_404(user: User, guardian_id: int) -> tuple[Guardian, lis
     guardian = guardian_for_staff_or_404(user, guardian_id)
     children = [
         child
-        for child in children_of(guardian.pk, timezone.localdate())
+        for child in children_of(guardian.pk, family_today(guardian.pk))
         if access.can_manage_family_data(user, child)
     ]
     if not children:

@@ -167,8 +167,7 @@ def register_consent(
     if form == ConsentForm.PAPER:
         if paper_date is None:
             raise ValidationError(MSG_PAPER_DATE, code="paper_date")
-        today = students[0].school.local_today() if students else timezone.localdate()
-        if paper_date > today:
+        if students and paper_date > students[0].school.local_today():
             raise ValidationError(MSG_PAPER_FUTURE, code="paper_date")
     if form == ConsentForm.ELECTRONIC:
         text = text or current_text()
@@ -260,7 +259,7 @@ def give_cabinet_consent(guardian: Guardian, students: list[Student], *, by: Use
         scopes=[Scope.CABINET],
         form=ConsentForm.PAPER,
         recorded_by=by,
-        paper_date=timezone.localdate(),
+        paper_date=students[0].school.local_today(),
     )
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from school import uploads
@@ -119,12 +118,6 @@ class RegisterForm(forms.Form):
                 "version": t.version,
             }
         )
-
-    def clean_paper_date(self):
-        day = self.cleaned_data["paper_date"]
-        if day > timezone.localdate():
-            raise ValidationError(_("Дата заявления не может быть в будущем."), code="future")
-        return day
 
     def clean_scan(self) -> UploadedFile | None:
         scan = self.cleaned_data.get("scan")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from school.models import Guardian, Student, User
@@ -17,12 +16,13 @@ from school.selectors import children_of
 
 from .. import access
 from ..documents import consent_form_pdf, withdrawal_form_pdf
+from ..selectors import family_today
 
 
 def _own_family(user: User) -> tuple[Guardian, list[Student]]:
     guardian = access.own_guardian_or_403(user)
     # Every linked child, whatever the consent's state: the form is how one is given.
-    return guardian, children_of(guardian.pk, timezone.localdate())
+    return guardian, children_of(guardian.pk, family_today(guardian.pk))
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +32,7 @@ from ..models import (
     Decision,
     Scope,
 )
+from ..selectors import family_today
 from ..texts import rendered_text
 
 CLOSES_CABINET = {"all", Scope.CABINET}
@@ -86,7 +86,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
     """The consent text for the children who wait for a decision; give or refuse."""
     guardian = _guardian(request)
     waiting = set(family.pending_children(guardian.pk))
-    children = [c for c in children_of(guardian.pk, timezone.localdate()) if c.pk in waiting]
+    children = [c for c in children_of(guardian.pk, family_today(guardian.pk)) if c.pk in waiting]
     text, shown = _text_for(children, guardian)
     if not children or text is None:
         return redirect(safe_next(request, reverse("consent:settings")))
@@ -130,7 +130,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
 
 
 def _settings_context(request: HttpRequest, guardian: Guardian, **forms) -> dict:
-    children = children_of(guardian.pk, timezone.localdate())
+    children = children_of(guardian.pk, family_today(guardian.pk))
     text, shown = _text_for(children, guardian)
     states = family.family_states(guardian, children)
 
@@ -169,7 +169,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def give(request: HttpRequest) -> HttpResponse:
     guardian = _guardian(request)
-    children = children_of(guardian.pk, timezone.localdate())
+    children = children_of(guardian.pk, family_today(guardian.pk))
     text, shown = _text_for(children, guardian)
     form = GiveChannelsForm(request.POST)
     if text is None:
@@ -217,7 +217,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         return redirect("consent:settings")
     what = form.cleaned_data["what"]
     scopes = [Scope.PROCESSING] if what == "all" else [what]
-    children = children_of(guardian.pk, timezone.localdate())
+    children = children_of(guardian.pk, family_today(guardian.pk))
     try:
         _register(
             request,

@@ -129,7 +129,7 @@ def _register_initial(request: HttpRequest, children: list[Student]) -> dict:
         "decision": decision,
         "students": [c.pk for c in children],
         "scopes": scopes,
-        "paper_date": timezone.localdate(),
+        "paper_date": children[0].school.local_today() if children else None,
         "text": services.current_text(),
     }
 
