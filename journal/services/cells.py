@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from journal.models import (
     ABSENCE_CODES,
@@ -38,20 +39,20 @@ from .common import (
 )
 from .work_types import work_type_for
 
-MSG_BAD_VALUE = "Отметка — целое число от %(low)s до 5."
-MSG_NO_ONE = "Отметка «1» в этой школе не используется: ставьте от 2 до 5."
-MSG_MARK_WHEN_ABSENT = (
+MSG_BAD_VALUE = _("Отметка — целое число от %(low)s до 5.")
+MSG_NO_ONE = _("Отметка «1» в этой школе не используется: ставьте от 2 до 5.")
+MSG_MARK_WHEN_ABSENT = _(
     "%(student)s отмечен(а) на этом уроке как «%(code)s»: отсутствующему отметку не ставят. "
     "Сначала снимите отметку о пропуске."
 )
-MSG_ABSENT_WITH_MARK = (
+MSG_ABSENT_WITH_MARK = _(
     "У %(student)s есть отметка за этот урок: отсутствующим его отметить нельзя. "
     "Сначала удалите отметку."
 )
-MSG_BAD_CELL = (
+MSG_BAD_CELL = _(
     "Не понятно, что ввести: наберите отметку (%(low)s–5) или букву пропуска (н, б, у, о)."
 )
-MSG_NO_COLUMN = "В этом уроке нет колонки отметок № %(position)s."
+MSG_NO_COLUMN = _("В этом уроке нет колонки отметок № %(position)s.")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from journal import access as lesson_access
 from journal.models import ChangeAction, JournalChange, JournalSettings, Lesson
@@ -26,25 +27,25 @@ from school.models import (
 )
 from school.models.calendar import SCHEME_PERIOD_KIND
 
-MSG_NO_RIGHT = "У вас нет права вести журнал %(subject)s в %(cls)s."
-MSG_NOT_ENROLLED = "%(student)s не учится в %(cls)s на %(date)s."
-MSG_NOT_IN_GROUP = "%(student)s не входит в группу «%(group)s» на %(date)s."
-MSG_LESSON_INACTIVE = "Урок %(date)s %(state)s: отметки и посещаемость в нём не ведутся."
-MSG_FUTURE = "Урок %(date)s ещё не прошёл: отметки за будущие уроки не ставятся."
-MSG_UNGRADED_CLASS = "В %(cls)s безотметочное обучение: отметки не ставятся."
-MSG_UNGRADED_SUBJECT = "Предмет «%(subject)s» изучается без отметок."
-MSG_PERIOD_CLOSED = (
+MSG_NO_RIGHT = _("У вас нет права вести журнал %(subject)s в %(cls)s.")
+MSG_NOT_ENROLLED = _("%(student)s не учится в %(cls)s на %(date)s.")
+MSG_NOT_IN_GROUP = _("%(student)s не входит в группу «%(group)s» на %(date)s.")
+MSG_LESSON_INACTIVE = _("Урок %(date)s %(state)s: отметки и посещаемость в нём не ведутся.")
+MSG_FUTURE = _("Урок %(date)s ещё не прошёл: отметки за будущие уроки не ставятся.")
+MSG_UNGRADED_CLASS = _("В %(cls)s безотметочное обучение: отметки не ставятся.")
+MSG_UNGRADED_SUBJECT = _("Предмет «%(subject)s» изучается без отметок.")
+MSG_PERIOD_CLOSED = _(
     "Период «%(period)s» закрыт: изменения в нём вносит только директор, указав причину."
 )
-MSG_PERIOD_REASON = "Период «%(period)s» закрыт: укажите причину изменения."
-MSG_EDIT_WINDOW = (
+MSG_PERIOD_REASON = _("Период «%(period)s» закрыт: укажите причину изменения.")
+MSG_EDIT_WINDOW = _(
     "Урок %(date)s был больше %(days)s дн. назад: исправить отметку задним числом может "
     "заместитель директора или директор."
 )
-MSG_NO_SCHEDULE_RIGHT = (
+MSG_NO_SCHEDULE_RIGHT = _(
     "Заменить, перенести или отменить урок может его учитель или администрация школы."
 )
-MSG_CONFLICT = (
+MSG_CONFLICT = _(
     "Эту запись только что изменил другой пользователь: сейчас в ней «%(current)s». "
     "Проверьте значение и введите заново."
 )
@@ -54,7 +55,7 @@ class Conflict(ValidationError):
     """A stale page tried to overwrite a newer value: nothing was saved."""
 
     def __init__(self, current: str) -> None:
-        super().__init__(MSG_CONFLICT, code="conflict", params={"current": current or "пусто"})
+        super().__init__(MSG_CONFLICT, code="conflict", params={"current": current or _("пусто")})
         self.current = current
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from journal.models import (
     ChangeAction,
@@ -54,26 +55,26 @@ ALLOWED_EXTENSIONS = {
     ".zip",
 }
 assert set(uploads.FILE_TYPES) >= ALLOWED_EXTENSIONS, "every allowed file needs a known type"
-MSG_EMPTY = "Напишите текст задания."
-MSG_NO_NEXT_LESSON = (
+MSG_EMPTY = _("Напишите текст задания.")
+MSG_NO_NEXT_LESSON = _(
     "После %(date)s в расписании нет урока «%(subject)s»: укажите срок сдачи вручную."
 )
-MSG_DUE_BEFORE = "Срок сдачи (%(due)s) не может быть раньше урока, на котором задано (%(date)s)."
-MSG_DUE_AFTER_YEAR = (
+MSG_DUE_BEFORE = _("Срок сдачи (%(due)s) не может быть раньше урока, на котором задано (%(date)s).")
+MSG_DUE_AFTER_YEAR = _(
     "Срок сдачи (%(due)s) позже конца учебного года %(year)s (%(end)s): выберите дату "
     "в этом учебном году."
 )
-MSG_FILE_TOO_BIG = "Файл «%(name)s» больше 10 МБ: уменьшите его или дайте ссылку в тексте."
-MSG_FILE_TYPE = (
+MSG_FILE_TOO_BIG = _("Файл «%(name)s» больше 10 МБ: уменьшите его или дайте ссылку в тексте.")
+MSG_FILE_TYPE = _(
     "Файлы «%(ext)s» прикреплять нельзя. Можно: PDF, документы, таблицы, презентации, "
     "картинки, MP3 и ZIP."
 )
-MSG_FILE_CONTENT = (
+MSG_FILE_CONTENT = _(
     "Файл «%(name)s» не похож на файл «%(ext)s»: его содержимое другого типа. "
     "Сохраните его заново в нужном формате."
 )
-MSG_TOO_MANY_FILES = "К заданию можно прикрепить не больше %(max)s файлов."
-MSG_FIRST_GRADE = "В первом классе домашние задания не задают."
+MSG_TOO_MANY_FILES = _("К заданию можно прикрепить не больше %(max)s файлов.")
+MSG_FIRST_GRADE = _("В первом классе домашние задания не задают.")
 
 
 def next_lesson(lesson: Lesson) -> Lesson | None:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from journal import access as lesson_access
 from journal.models import (
@@ -32,19 +33,19 @@ from .common import (
 )
 from .work_types import work_type_for
 
-MSG_TOO_MANY_TESTS = (
+MSG_TOO_MANY_TESTS = _(
     "У %(cls)s %(date)s уже %(count)s контрольн. работ(а) (%(subjects)s), а школа разрешает не "
     "более %(limit)s в день. Выберите другой день."
 )
-MSG_HAS_ENTRIES = (
+MSG_HAS_ENTRIES = _(
     "На уроке %(date)s уже есть отметки или посещаемость: сначала удалите их, потом "
     "отменяйте или переносите урок."
 )
-MSG_SLOT_TAKEN = "У %(cls)s %(date)s на %(number)s уроке уже стоит %(subject)s."
-MSG_REASON_REQUIRED = "Укажите причину: её увидят родители и администрация."
-MSG_NOT_A_TEACHER = "%(person)s не работает учителем в этой школе."
-MSG_INACTIVE = "Урок %(date)s %(state)s: изменить его нельзя."
-MSG_NOT_A_SCHOOL_DAY = "%(date)s — не учебный день для %(cls)s (%(why)s)."
+MSG_SLOT_TAKEN = _("У %(cls)s %(date)s на %(number)s уроке уже стоит %(subject)s.")
+MSG_REASON_REQUIRED = _("Укажите причину: её увидят родители и администрация.")
+MSG_NOT_A_TEACHER = _("%(person)s не работает учителем в этой школе.")
+MSG_INACTIVE = _("Урок %(date)s %(state)s: изменить его нельзя.")
+MSG_NOT_A_SCHOOL_DAY = _("%(date)s — не учебный день для %(cls)s (%(why)s).")
 
 
 def _snapshot(lesson: Lesson) -> dict:

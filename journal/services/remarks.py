@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from journal import access as lesson_access
 from journal.models import (
@@ -21,10 +22,10 @@ from school.models import SchoolClass, Student, Subject, User
 
 from .common import check_period_open, check_student_in_lesson, guard_lesson_write, journal_changed
 
-MSG_EMPTY = "Напишите текст."
-MSG_NO_STUDENT_RIGHT = "Вы не работаете с %(student)s и не можете писать о нём(ней)."
-MSG_NO_CLASS_RIGHT = "Писать родителям всего %(cls)s могут классный руководитель и его учителя."
-MSG_NO_SUBJECT = "Укажите тему сообщения."
+MSG_EMPTY = _("Напишите текст.")
+MSG_NO_STUDENT_RIGHT = _("Вы не работаете с %(student)s и не можете писать о нём(ней).")
+MSG_NO_CLASS_RIGHT = _("Писать родителям всего %(cls)s могут классный руководитель и его учителя.")
+MSG_NO_SUBJECT = _("Укажите тему сообщения.")
 
 
 def _check_staff_sees(user: User, student: Student) -> None:
@@ -64,7 +65,7 @@ def add_remark(
     reason: str = "",
 ) -> Remark:
     if kind not in RemarkKind.values:
-        raise ValidationError("Неизвестный вид записи.", code="bad_kind")
+        raise ValidationError(_("Неизвестный вид записи."), code="bad_kind")
     if not text.strip():
         raise ValidationError(MSG_EMPTY, code="empty")
     with transaction.atomic():
@@ -109,7 +110,7 @@ def send_message(
     if not text.strip():
         raise ValidationError(MSG_EMPTY, code="empty")
     if (student is None) == (school_class is None):
-        raise ValidationError("Выберите адресата: одного обучающегося или класс.", code="to")
+        raise ValidationError(_("Выберите адресата: одного обучающегося или класс."), code="to")
     if student is not None:
         _check_staff_sees(user, student)
         school_id = student.school_id

@@ -6,25 +6,27 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from journal.models import Lesson, LessonStatus, TimetableEntry
 from school.models import Holiday, SchoolClass
 
 
 def why_not_a_school_day(school_class: SchoolClass, day: dt.date) -> str:
-    """Empty for a school day of the class, else the reason in Russian."""
+    """Empty for a school day of the class, else the reason (translated: call it when the
+    answer is shown, not at import time)."""
     year = school_class.year
     if not year.contains(day):
-        return "вне учебного года"
+        return _("вне учебного года")
     if day.isoweekday() > school_class.week_days:
-        return "выходной"
+        return _("выходной")
     holiday = (
         Holiday.objects.filter(year=year, start__lte=day, end__gte=day)
         .filter(Q(only_grade__isnull=True) | Q(only_grade=school_class.grade))
         .first()
     )
     if holiday is not None:
-        return f"каникулы: {holiday.name.lower()}"
+        return _("каникулы: %(name)s") % {"name": holiday.name.lower()}
     return ""
 
 

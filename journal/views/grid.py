@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from journal import access as lesson_access
@@ -34,7 +35,7 @@ from .lesson import render_sheet_row
 # Sentinels reversed into URL templates that the grid's script fills in per cell.
 _LESSON, _STUDENT, _POSITION = 990000001, 990000002, 990000003
 
-MSG_BAD_REQUEST = _("Не удалось сохранить: страница устарела. Обновите её (F5).")
+MSG_BAD_REQUEST = gettext_lazy("Не удалось сохранить: страница устарела. Обновите её (F5).")
 
 
 @dataclass

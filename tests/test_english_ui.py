@@ -1,0 +1,143 @@
+"""One translation policy: every user-facing message goes through gettext (lazily where it
+is defined at import time), and the English interface shows no Russian but the data.
+
+``PAGES`` lists the pages this covers; add an app's pages to it (a name, the role that
+opens it, how to build its URL from the world). ``data_of`` lists what is data (names,
+subjects, classes, topics...), which stays in whatever language it was typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from journal.models import AttendanceCode, Homework, HomeworkAttachment, Lesson, WorkType
+from school.models import Period, School, SchoolClass, Student, Subject, User
+from tests.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
+
+PAGES: list[tuple[str, str, Callable[[World], str]]] = [
+    (
+        "journal grid",
+        "teacher",
+        lambda w: reverse("journal:grid", args=[w.class_6b.pk, w.math.pk]),
+    ),
+    (
+        "journal grid, director editing",
+        "director",
+        lambda w: reverse("journal:grid", args=[w.class_6b.pk, w.math.pk]) + "?edit=1",
+    ),
+    ("lesson page", "teacher", lambda w: reverse("journal:lesson", args=[w.lesson_6b.pk])),
+    (
+        "lesson page, director reading",
+        "director",
+        lambda w: reverse("journal:lesson", args=[w.lesson_6b.pk]),
+    ),
+    ("teacher's day", "teacher", lambda w: reverse("journal:my_day")),
+    (
+        "class journals",
+        "teacher",
+        lambda w: reverse("journal:class_journals", args=[w.class_6b.pk]),
+    ),
+]
+
+
+# Refusals: the service's message reaches the page in the interface's language.
+REFUSALS: list[tuple[str, str, Callable[[World], str], Callable[[World], dict]]] = [
+    (
+        "homework due after the academic year",
+        "teacher",
+        lambda w: reverse("journal:homework_add", args=[w.lesson_6b.pk]),
+        lambda w: {"text": "Summer reading", "due_date": "9999-12-31"},
+    ),
+    (
+        "a mark out of range",
+        "teacher",
+        lambda w: reverse("journal:cell", args=[w.lesson_6b.pk, w.child_b.pk, 1]),
+        lambda w: {"text": "7", "mark_version": 0, "attendance_version": 0},
+    ),
+    (
+        "a lesson moved to a day off",
+        "teacher",
+        lambda w: reverse("journal:lesson_move", args=[w.lesson_6b.pk]),
+        lambda w: {
+            "new_date": next_sunday(w.lesson_6b.date).isoformat(),
+            "new_number": 7,
+            "reason": "Trip",
+        },
+    ),
+]
+
+
+def next_sunday(day):
+    return day + dt.timedelta(days=7 - day.isoweekday() or 7)
+
+
+def data_of(world: World) -> list[str]:
+    """Everything typed in by people (or taken over from the school's own tables)."""
+    values: list[str] = []
+    for user in User.objects.all():
+        values += [user.last_name, user.first_name, user.middle_name, user.short_name]
+    for student in Student.objects.all():
+        values += [student.last_name, student.first_name, student.middle_name]
+        values += [student.short_name, student.full_name]
+    for school in School.objects.all():
+        values += [school.name, school.short_name]
+    values += [str(c) for c in SchoolClass.objects.all()] + [
+        c.name for c in SchoolClass.objects.all()
+    ]
+    for subject in Subject.objects.all():
+        values += [subject.name, subject.short_name]
+    values += [p.name for p in Period.objects.all()]
+    for work_type in WorkType.objects.all():
+        values += [work_type.name, work_type.short_name]
+    for lesson in Lesson.objects.all():
+        values += [lesson.topic, lesson.room, lesson.change_reason]
+    values += list(Homework.objects.values_list("text", flat=True))
+    values += list(HomeworkAttachment.objects.values_list("original_name", flat=True))
+    values += list(AttendanceCode.values)  # the journal's notation, typed by teachers
+    return [v for v in values if v]
+
+
+def russian_left(page: str, data: list[str]) -> list[str]:
+    """The Russian words of the page (scripts aside) that are not words of the data."""
+    allowed = {word for value in data for word in CYRILLIC.findall(value)}
+    text = html.unescape(re.sub(r"<script\b.*?</script>", " ", page, flags=re.DOTALL))
+    return sorted(set(CYRILLIC.findall(text)) - allowed)
+
+
+@pytest.mark.parametrize(("name", "role", "url"), PAGES, ids=[p[0] for p in PAGES])
+def test_the_english_ui_shows_no_russian_but_data(name, role, url, settings) -> None:
+    settings.LANGUAGE_CODE = "en"
+    world = build_world(journal=True)
+    client = Client()
+    client.force_login(world.users[role])
+    with translation.override("en"):
+        response = client.get(url(world))
+    assert response.status_code == 200
+    assert russian_left(response.content.decode(), data_of(world)) == [], name
+
+
+@pytest.mark.parametrize(("name", "role", "url", "data"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_speak_english_in_the_english_ui(name, role, url, data, settings) -> None:
+    settings.LANGUAGE_CODE = "en"
+    world = build_world(journal=True)
+    client = Client()
+    client.force_login(world.users[role])
+    with translation.override("en"):
+        response = client.post(url(world), data(world))
+    assert response.status_code == 422, name
+    assert russian_left(response.content.decode(), data_of(world)) == [], name
+
+
+def test_the_check_finds_russian() -> None:
+    assert russian_left("<p>Урок сохранён. Иванов И.</p>", ["Иванов И."]) == ["Урок", "сохранён"]
