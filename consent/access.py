@@ -10,14 +10,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from school import access
 from school.models import Guardian, SchoolClass, Student, User
 from school.selectors import children_of
-
-from .selectors import family_today
 
 
 def manageable_guardians(user: User) -> QuerySet[Guardian]:
@@ -29,7 +26,7 @@ def manageable_guardians(user: User) -> QuerySet[Guardian]:
         q |= Q(kinships__student__school_id__in=whole_school)
     if viewer.homeroom_class_ids:
         q |= Q(
-            access.current_enrolment_q(timezone.localdate(), "kinships__student__enrolments__"),
+            access.current_enrolment_q(viewer.today, "kinships__student__enrolments__"),
             kinships__student__enrolments__school_class_id__in=viewer.homeroom_class_ids,
         )
     return Guardian.objects.filter(q).distinct()
@@ -63,7 +60,7 @@ def family_for_staff_or_404(user: User, guardian_id: int) -> tuple[Guardian, lis
     guardian = guardian_for_staff_or_404(user, guardian_id)
     children = [
         child
-        for child in children_of(guardian.pk, family_today(guardian.pk))
+        for child in children_of(guardian.pk, access.viewer_for(user).today)
         if access.can_manage_family_data(user, child)
     ]
     if not children:

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,15 +29,6 @@ from .rules import ScopeState, families_states, family_status
 NONE = "none"
 SCOPES = (Scope.PROCESSING, *CHANNEL_SCOPES)
 FILTERS = ("all", NONE, Decision.REFUSED, Decision.WITHDRAWN, "offline")
-
-
-def family_today(guardian_id: int) -> dt.date:
-    """Today where the guardian's children study (the first school by id); the server's
-    date only for a guardian with no child, who has no school."""
-    school = (
-        School.objects.filter(students__kinships__guardian_id=guardian_id).order_by("pk").first()
-    )
-    return school.local_today() if school is not None else timezone.localdate()
 
 
 PAPER_REASONS = {

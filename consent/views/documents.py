@@ -11,18 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from school.access import viewer_for
 from school.models import Guardian, Student, User
 from school.selectors import children_of
 
 from .. import access
 from ..documents import consent_form_pdf, withdrawal_form_pdf
-from ..selectors import family_today
 
 
 def _own_family(user: User) -> tuple[Guardian, list[Student]]:
     guardian = access.own_guardian_or_403(user)
     # Every linked child, whatever the consent's state: the form is how one is given.
-    return guardian, children_of(guardian.pk, family_today(guardian.pk))
+    return guardian, children_of(guardian.pk, viewer_for(user).today)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

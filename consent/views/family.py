@@ -5,6 +5,8 @@ their own data; anyone who is not a guardian gets 403."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from school.access import viewer_for
 from school.models import Guardian, Student
 from school.params import safe_next
 from school.selectors import children_of
@@ -32,10 +35,13 @@ from ..models import (
     Decision,
     Scope,
 )
-from ..selectors import family_today
 from ..texts import rendered_text
 
 CLOSES_CABINET = {"all", Scope.CABINET}
+
+
+def _today(request: HttpRequest) -> dt.date:
+    return viewer_for(request.user).today
 
 
 def _guardian(request: HttpRequest) -> Guardian:
@@ -86,7 +92,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
     """The consent text for the children who wait for a decision; give or refuse."""
     guardian = _guardian(request)
     waiting = set(family.pending_children(guardian.pk))
-    children = [c for c in children_of(guardian.pk, family_today(guardian.pk)) if c.pk in waiting]
+    children = [c for c in children_of(guardian.pk, _today(request)) if c.pk in waiting]
     text, shown = _text_for(children, guardian)
     if not children or text is None:
         return redirect(safe_next(request, reverse("consent:settings")))
@@ -130,7 +136,7 @@ def prompt(request: HttpRequest) -> HttpResponse:
 
 
 def _settings_context(request: HttpRequest, guardian: Guardian, **forms) -> dict:
-    children = children_of(guardian.pk, family_today(guardian.pk))
+    children = children_of(guardian.pk, _today(request))
     text, shown = _text_for(children, guardian)
     states = family.family_states(guardian, children)
 
@@ -169,7 +175,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def give(request: HttpRequest) -> HttpResponse:
     guardian = _guardian(request)
-    children = children_of(guardian.pk, family_today(guardian.pk))
+    children = children_of(guardian.pk, _today(request))
     text, shown = _text_for(children, guardian)
     form = GiveChannelsForm(request.POST)
     if text is None:
@@ -217,7 +223,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         return redirect("consent:settings")
     what = form.cleaned_data["what"]
     scopes = [Scope.PROCESSING] if what == "all" else [what]
-    children = children_of(guardian.pk, family_today(guardian.pk))
+    children = children_of(guardian.pk, _today(request))
     try:
         _register(
             request,
