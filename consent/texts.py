@@ -39,7 +39,6 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.utils import timezone
 
 from school.models import Guardian, School, Student
 from school.selectors import with_current_class
@@ -241,7 +240,7 @@ def class_names(students: list[Student]) -> dict[int, str]:
     if not students:
         return {}
     rows = with_current_class(
-        Student.objects.filter(pk__in=[s.pk for s in students]), timezone.localdate()
+        Student.objects.filter(pk__in=[s.pk for s in students]), students[0].school.local_today()
     ).values_list("pk", "current_grade", "current_letter")
     return {pk: f"{grade}{letter}" for pk, grade, letter in rows if grade}
 

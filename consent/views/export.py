@@ -15,10 +15,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from school.models import Guardian
+from school.selectors import family_today
 
 from .. import access
 from ..export import display_table, guardian_data, record_staff_export, to_json
@@ -35,7 +35,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _json_response(data: dict, guardian: Guardian) -> HttpResponse:
     response = HttpResponse(to_json(data), content_type="application/json; charset=utf-8")
-    name = f"personal-data-{guardian.pk}-{timezone.localdate():%Y-%m-%d}.json"
+    name = f"personal-data-{guardian.pk}-{family_today(guardian.pk):%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
