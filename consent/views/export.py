@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from school import params
 from school.models import Guardian
 from school.selectors import family_today
 
@@ -30,7 +31,7 @@ MAX_TABLE_COLUMNS = 7
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.GET.get("format") == "json"
+    return params.query_choice(request.GET, "format", {"json"}, "") == "json"
 
 
 def _json_response(data: dict, guardian: Guardian) -> HttpResponse:

@@ -31,7 +31,7 @@ from journal.forms import (
 from journal.models import AttendanceCode, Homework, Lesson
 from journal.modes import edit_mode
 from journal.presenters import describe_change, lesson_where
-from school import access
+from school import access, params
 from school.models import Student
 
 from .common import add_service_error, messages_of, with_edit
@@ -110,7 +110,7 @@ def _mode(request: HttpRequest, lesson: Lesson) -> LessonMode:
         lesson.date,
         may_edit=may_edit,
         own=own,
-        edit_requested=request.GET.get("edit") == "1",
+        edit_requested=params.query_flag(request.GET, "edit"),
         active=lesson.is_active,
     )
     director = access.can_close_period(user, lesson.school_id)
@@ -136,7 +136,9 @@ def _students(rows) -> object:
 
 
 def _lesson_url(request: HttpRequest, lesson: Lesson) -> str:
-    return with_edit(reverse("journal:lesson", args=[lesson.pk]), request.GET.get("edit") == "1")
+    return with_edit(
+        reverse("journal:lesson", args=[lesson.pk]), params.query_flag(request.GET, "edit")
+    )
 
 
 def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: Form):
@@ -189,7 +191,7 @@ def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: F
         "due": due,
         "remarks": list(selectors.lesson_remarks(lesson)),
         "next_lesson": next_lesson,
-        "edit_suffix": "?edit=1" if request.GET.get("edit") == "1" else "",
+        "edit_suffix": "?edit=1" if params.query_flag(request.GET, "edit") else "",
         "can_write_parents": access.can_view_class_journals(request.user, lesson.school_class),
         "moved_to": lesson_where(lesson.moved_to) if lesson.moved_to_id else "",
         "work_types_ready": forms["column_form"].fields["work_type"].queryset.exists(),
