@@ -44,6 +44,21 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
     ),
     ("teacher's day", "teacher", lambda w: reverse("journal:my_day")),
     (
+        "a class's families (consent)",
+        "secretary",
+        lambda w: reverse("consent:class_families", args=[w.class_5a.pk]),
+    ),
+    (
+        "the family card (consent)",
+        "classteacher",
+        lambda w: reverse("consent:family", args=[w.users["parent"].guardian.pk]),
+    ),
+    (
+        "the offline list",
+        "secretary",
+        lambda w: reverse("consent:offline_list", args=[w.school.pk]),
+    ),
+    (
         "class journals",
         "teacher",
         lambda w: reverse("journal:class_journals", args=[w.class_6b.pk]),
@@ -64,6 +79,12 @@ REFUSALS: list[tuple[str, str, Callable[[World], str], Callable[[World], dict]]]
         "teacher",
         lambda w: reverse("journal:cell", args=[w.lesson_6b.pk, w.child_b.pk, 1]),
         lambda w: {"text": "7", "mark_version": 0, "attendance_version": 0},
+    ),
+    (
+        "a contact that is not a phone (consent)",
+        "secretary",
+        lambda w: reverse("consent:staff_add_contact", args=[w.users["parent"].guardian.pk]),
+        lambda w: {"kind": "phone", "value": "12-34", "source": "staff"},
     ),
     (
         "a lesson moved to a day off",
