@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from school import access
-from school.models import Guardian, SchoolClass, Student, User
+from school.models import Guardian, SchoolClass, Student, User, in_force_q
 from school.selectors import children_of
 
 
@@ -26,7 +26,7 @@ def manageable_guardians(user: User) -> QuerySet[Guardian]:
         q |= Q(kinships__student__school_id__in=whole_school)
     if viewer.homeroom_class_ids:
         q |= Q(
-            access.current_enrolment_q(viewer.today, "kinships__student__enrolments__"),
+            in_force_q(viewer.today, "kinships__student__enrolments__"),
             kinships__student__enrolments__school_class_id__in=viewer.homeroom_class_ids,
         )
     return Guardian.objects.filter(q).distinct()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from school.models import Enrolment, Guardian, Kinship, School, SchoolClass, Student
-from school.selectors import class_students, current_year, enrolment_on
+from school.selectors import class_students, current_year
 
 from .models import (
     CHANNEL_SCOPES,
@@ -206,9 +206,8 @@ def offline_list(school: School, day: dt.date) -> list[OfflineClass]:
     if year is None:
         return []
     enrolments = list(
-        Enrolment.objects.filter(
-            enrolment_on(day), school_class__year=year, school_class__school=school
-        )
+        Enrolment.objects.in_force(day)
+        .filter(school_class__year=year, school_class__school=school)
         .select_related("student", "school_class")
         .order_by(
             "school_class__grade",

@@ -44,7 +44,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.selectors import enrolment_on, with_current_class
+from school.selectors import with_current_class
 
 from .models import AbsenceReport, DiaryEntry, DiarySection, DiaryVisit, EntryKind
 
@@ -58,13 +58,6 @@ MISSED_CODES = frozenset({"н", "б", "у"})
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
-
-
-def _in_force(day_field: str = "date") -> Q:
-    """A dated membership (enrolment, group membership) in force on the outer row's date."""
-    return Q(start__lte=OuterRef(day_field)) & (
-        Q(end__isnull=True) | Q(end__gte=OuterRef(day_field))
-    )
 
 
 # --- The family and the navigation --------------------------------------------------------
@@ -413,10 +406,13 @@ def _lessons_of_week(student: Student, class_ids: list[int], start: dt.date, end
     """The child's lessons in the week: of the classes they were in on each lesson's date,
     whole-class lessons and lessons of the groups they belonged to on that date; moved and
     cancelled ones too. Bell times of the class's shift come in the same query."""
-    enrolled = Enrolment.objects.filter(
-        _in_force(), student=student, school_class=OuterRef("school_class")
+    # In force on each lesson's own date.
+    enrolled = Enrolment.objects.in_force(OuterRef("date")).filter(
+        student=student, school_class=OuterRef("school_class")
     )
-    member = GroupMembership.objects.filter(_in_force(), student=student, group=OuterRef("group"))
+    member = GroupMembership.objects.in_force(OuterRef("date")).filter(
+        student=student, group=OuterRef("group")
+    )
     bell = Bell.objects.filter(
         school_id=OuterRef("school_id"),
         shift=OuterRef("school_class__shift"),
@@ -467,8 +463,8 @@ def load_week(*, student: Student, week_start: dt.date | None, today: dt.date) -
     first = monday_of(week_start or today)
     last = first + dt.timedelta(days=6 if week_start else 13)
     enrolments = list(
-        Enrolment.objects.filter(student=student, start__lte=max(last, changes_until))
-        .filter(Q(end__isnull=True) | Q(end__gte=min(first, today)))
+        Enrolment.objects.overlapping(min(first, today), max(last, changes_until))
+        .filter(student=student)
         .select_related("school_class", "school_class__year", "school_class__school")
         .annotate(year_holidays=_holidays_of_year())
         .order_by("start")
@@ -775,8 +771,8 @@ def work_type_legend(subjects: list[SubjectMarks]) -> list[tuple[str, str, int]]
 def group_ids_of(student: Student, start: dt.date, end: dt.date) -> set[int]:
     """The groups the child belonged to on some day between two dates."""
     return set(
-        GroupMembership.objects.filter(student=student, start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        GroupMembership.objects.overlapping(start, end)
+        .filter(student=student)
         .values_list("group_id", flat=True)
     )
 
@@ -807,7 +803,8 @@ def teachers_of(*, student: Student, school_class: SchoolClass, day: dt.date) ->
     class, the teachers of the child's groups and of an individual study plan."""
     groups = group_ids_of(student, day, day)
     assignments = list(
-        TeachingAssignment.objects.filter(enrolment_on(day), school_class=school_class)
+        TeachingAssignment.objects.in_force(day)
+        .filter(school_class=school_class)
         .filter(Q(group__isnull=True) | Q(group_id__in=groups))
         .select_related("teacher", "subject", "group")
         .order_by("subject__order", "subject__name", "group__name")
@@ -866,11 +863,9 @@ def messages_of(student: Student) -> QuerySet[DiaryEntry]:
 def absence_reports_for(class_id: int, start: dt.date, end: dt.date) -> QuerySet[AbsenceReport]:
     """Reports of the class's students overlapping [start, end], for the days the student
     belonged to the class."""
-    enrolled = Enrolment.objects.filter(
-        student=OuterRef("student"),
-        school_class_id=class_id,
-        start__lte=OuterRef("end"),
-    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("start")))
+    enrolled = Enrolment.objects.overlapping(OuterRef("start"), OuterRef("end")).filter(
+        student=OuterRef("student"), school_class_id=class_id
+    )
     return (
         AbsenceReport.objects.filter(start__lte=end, end__gte=start)
         .filter(Exists(enrolled))

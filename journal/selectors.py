@@ -117,11 +117,10 @@ def _students_in(
 ) -> tuple[list[Student], dict[int, list[tuple[dt.date, dt.date | None]]]]:
     """Everyone who belonged to the class (or group) at some day of [start, end], with
     their date ranges, so the grid greys out days before a student came or after they left."""
-    overlap = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
     if group is not None:
-        memberships = GroupMembership.objects.filter(overlap, group=group)
+        memberships = GroupMembership.objects.overlapping(start, end).filter(group=group)
     else:
-        memberships = Enrolment.objects.filter(overlap, school_class=school_class)
+        memberships = Enrolment.objects.overlapping(start, end).filter(school_class=school_class)
     ranges: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     by_id: dict[int, Student] = {}
     # The students come with their memberships: one query, not two.

@@ -143,17 +143,20 @@ class DiaryBatch:
             .order_by("date", "lesson_id", "id")
         ):
             self.entries[entry.student_id].append(entry)
-        on_day = Q(start__lte=first) & (Q(end__isnull=True) | Q(end__gte=first))
         self.classes: dict[int, tuple[int, str]] = {}
-        for enrolment in Enrolment.objects.filter(on_day, student_id__in=ids).select_related(
-            "school_class"
+        for enrolment in (
+            Enrolment.objects.in_force(first)
+            .filter(student_id__in=ids)
+            .select_related("school_class")
         ):
             school_class = enrolment.school_class
             self.classes[enrolment.student_id] = (school_class.pk, school_class.name)
         self.groups: dict[int, set[int]] = defaultdict(set)
-        for student_id, group_id in GroupMembership.objects.filter(
-            on_day, student_id__in=ids
-        ).values_list("student_id", "group_id"):
+        for student_id, group_id in (
+            GroupMembership.objects.in_force(first)
+            .filter(student_id__in=ids)
+            .values_list("student_id", "group_id")
+        ):
             self.groups[student_id].add(group_id)
         # The test schedule (journal.selectors.test_schedule) of every class at once.
         self.tests: dict[int, list[Lesson]] = defaultdict(list)

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from journal.models import Lesson, LessonStatus, Mark
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, School, Student
-from school.selectors import enrolment_on
 
 from .channels import after_quiet_hours, why_closed
 from .models import Channel, Kind, Notification, Status
@@ -195,11 +194,12 @@ def marks_recorded(*, mark: Mark) -> None:
 
 def _lesson_students(lesson: Lesson) -> list[int]:
     """The students of the lesson's class (or group) on its date."""
-    on_date = enrolment_on(lesson.date)  # the same dates rule for group memberships
     if lesson.group_id:
-        members = GroupMembership.objects.filter(on_date, group_id=lesson.group_id)
+        members = GroupMembership.objects.in_force(lesson.date).filter(group_id=lesson.group_id)
     else:
-        members = Enrolment.objects.filter(on_date, school_class_id=lesson.school_class_id)
+        members = Enrolment.objects.in_force(lesson.date).filter(
+            school_class_id=lesson.school_class_id
+        )
     return list(members.values_list("student_id", flat=True))
 
 

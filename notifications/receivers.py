@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from journal.models import ChangeKind, Lesson, Mark, Message
 from school.models import Enrolment, Kinship
-from school.selectors import enrolment_on
 
 from . import outbox
 from .channels import channels_closed_by
@@ -45,9 +44,9 @@ def _message_sent(message: Message) -> None:
         # The class on the school's date of the message, not the UTC one.
         day = timezone.localtime(message.created_at, ZoneInfo(message.school.timezone)).date()
         student_ids = list(
-            Enrolment.objects.filter(
-                enrolment_on(day), school_class_id=message.school_class_id
-            ).values_list("student_id", flat=True)
+            Enrolment.objects.in_force(day)
+            .filter(school_class_id=message.school_class_id)
+            .values_list("student_id", flat=True)
         )
     for kinship in Kinship.objects.filter(student_id__in=student_ids).select_related(
         "guardian", "student"

@@ -345,17 +345,9 @@ def can_manage_family_data(user: User, student: Student) -> bool:
         return True
     return (
         bool(viewer.homeroom_class_ids)
-        and student.enrolments.filter(
-            current_enrolment_q(viewer.today),
-            school_class_id__in=viewer.homeroom_class_ids,
-        ).exists()
-    )
-
-
-def current_enrolment_q(day, prefix: str = "") -> Q:
-    """An enrolment in force on ``day`` (``prefix``: the path to it, e.g. ``enrolments__``)."""
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+        and student.enrolments.in_force(viewer.today)
+        .filter(school_class_id__in=viewer.homeroom_class_ids)
+        .exists()
     )
 
 

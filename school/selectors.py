@@ -19,13 +19,9 @@ from .models import (
     Student,
     TeachingAssignment,
     User,
+    in_force_q,
     today_in,
 )
-
-
-def enrolment_on(day: dt.date) -> Q:
-    """Enrolments in force on ``day`` (end inclusive, open when empty)."""
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
 
 
 def current_year(school: School, day: dt.date) -> AcademicYear | None:
@@ -42,9 +38,7 @@ def current_year(school: School, day: dt.date) -> AcademicYear | None:
 
 def with_current_class(students: QuerySet[Student], day: dt.date) -> QuerySet[Student]:
     """Annotate ``current_class_id`` and ``current_class_name`` as of ``day``, in one query."""
-    enrolment = Enrolment.objects.filter(enrolment_on(day), student=OuterRef("pk")).order_by(
-        "-start"
-    )
+    enrolment = Enrolment.objects.in_force(day).filter(student=OuterRef("pk")).order_by("-start")
     return students.annotate(
         current_class_id=Subquery(enrolment.values("school_class_id")[:1]),
         current_grade=Subquery(enrolment.values("school_class__grade")[:1]),
@@ -57,7 +51,7 @@ def class_students(school_class: SchoolClass, day: dt.date) -> list[Student]:
     ever enrolled (e.g. looking back at a finished year)."""
     enrolments = school_class.enrolments.all()
     if school_class.year.contains(day):
-        enrolments = enrolments.filter(enrolment_on(day))
+        enrolments = enrolments.in_force(day)
     return list(
         Student.objects.filter(pk__in=enrolments.values("student_id")).order_by(
             "last_name", "first_name", "middle_name"
@@ -71,8 +65,7 @@ def classes_with_counts(classes: QuerySet[SchoolClass], day: dt.date) -> list[Sc
         .annotate(
             student_count=Count(
                 "enrolments",
-                filter=Q(enrolments__start__lte=day)
-                & (Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=day)),
+                filter=in_force_q(day, "enrolments__"),
             )
         )
         .order_by("grade", "letter")
@@ -81,7 +74,7 @@ def classes_with_counts(classes: QuerySet[SchoolClass], day: dt.date) -> list[Sc
 
 def subject_teachers(school_class: SchoolClass, day: dt.date) -> list[TeachingAssignment]:
     return list(
-        school_class.assignments.filter(enrolment_on(day))
+        school_class.assignments.in_force(day)
         .select_related("teacher", "subject", "group")
         .order_by("subject__order", "subject__name", "group__name")
     )
@@ -124,7 +117,8 @@ def student_enrolments(student: Student) -> list[Enrolment]:
 
 def teacher_assignments(user: User, day: dt.date) -> list[TeachingAssignment]:
     return list(
-        TeachingAssignment.objects.filter(enrolment_on(day), teacher=user)
+        TeachingAssignment.objects.in_force(day)
+        .filter(teacher=user)
         .select_related("subject", "school_class", "group", "school_class__school")
         .order_by("school_class__grade", "school_class__letter", "subject__order")
     )

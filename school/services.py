@@ -27,12 +27,7 @@ def transfer_student(
         Student.objects.select_for_update().get(pk=student.pk)
         if to_class.school_id != student.school_id:
             raise ValidationError(MSG_OTHER_SCHOOL, params={"cls": to_class.name})
-        current = (
-            student.enrolments.select_related("school_class")
-            .filter(start__lte=on_date)
-            .exclude(end__lt=on_date)
-            .first()
-        )
+        current = student.enrolments.select_related("school_class").in_force(on_date).first()
         if current is not None:
             if current.school_class_id == to_class.pk:
                 raise ValidationError(

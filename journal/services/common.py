@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from journal import access as lesson_access
@@ -97,10 +96,11 @@ def check_lesson_takes_entries(lesson: Lesson) -> None:
 
 def check_student_in_lesson(student: Student, lesson: Lesson) -> None:
     """The student belongs to the lesson's class (and group) on the lesson's date."""
-    on_date = Q(start__lte=lesson.date) & (Q(end__isnull=True) | Q(end__gte=lesson.date))
-    if not Enrolment.objects.filter(
-        on_date, student=student, school_class_id=lesson.school_class_id
-    ).exists():
+    if not (
+        Enrolment.objects.in_force(lesson.date)
+        .filter(student=student, school_class_id=lesson.school_class_id)
+        .exists()
+    ):
         raise ValidationError(
             MSG_NOT_ENROLLED,
             code="not_enrolled",
@@ -112,9 +112,9 @@ def check_student_in_lesson(student: Student, lesson: Lesson) -> None:
         )
     if (
         lesson.group_id
-        and not GroupMembership.objects.filter(
-            on_date, student=student, group_id=lesson.group_id
-        ).exists()
+        and not GroupMembership.objects.in_force(lesson.date)
+        .filter(student=student, group_id=lesson.group_id)
+        .exists()
     ):
         raise ValidationError(
             MSG_NOT_IN_GROUP,

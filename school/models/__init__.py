@@ -10,6 +10,7 @@ from .calendar import (
     default_scheme_for_grade,
     today_in,
 )
+from .dated import DatedQuerySet, in_force_q, overlapping_q
 from .people import Guardian, Kinship, Position, Relation, StaffMember, Student
 from .structure import (
     CurriculumItem,
@@ -30,6 +31,7 @@ __all__ = [
     "AcademicYear",
     "CurriculumItem",
     "CurriculumPeriodPlan",
+    "DatedQuerySet",
     "EducationLevel",
     "Enrolment",
     "Gender",
@@ -55,6 +57,8 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "default_scheme_for_grade",
+    "in_force_q",
     "level_for_grade",
+    "overlapping_q",
     "today_in",
 ]

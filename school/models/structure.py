@@ -9,6 +9,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStampedModel
+from .dated import DatedQuerySet
 from .people import Position, StaffMember
 
 MSG_CLASS_TEACHER_NOT_STAFF = _(
@@ -217,6 +218,8 @@ class GroupMembership(TimeStampedModel):
     start = models.DateField(_("с"))
     end = models.DateField(_("по"), null=True, blank=True)
 
+    objects = DatedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("состав группы")
         verbose_name_plural = _("составы групп")
@@ -249,9 +252,7 @@ class GroupMembership(TimeStampedModel):
         if self.group_id and self.student_id and self.start:
             enrolments = Enrolment.objects.filter(
                 student_id=self.student_id, school_class_id=self.group.school_class_id
-            ).filter(Q(end__isnull=True) | Q(end__gte=self.start))
-            if self.end:
-                enrolments = enrolments.filter(start__lte=self.end)
+            ).overlapping(self.start, self.end)
             if not enrolments.exists():
                 raise ValidationError(
                     MSG_GROUP_MEMBER_NOT_IN_CLASS,
@@ -277,6 +278,8 @@ class Enrolment(TimeStampedModel):
     )
     start = models.DateField(_("дата зачисления"))
     end = models.DateField(_("дата выбытия"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("зачисление в класс")
@@ -408,6 +411,8 @@ class TeachingAssignment(TimeStampedModel):
     )
     start = models.DateField(_("с"))
     end = models.DateField(_("по"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("учебная нагрузка")
