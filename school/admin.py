@@ -14,6 +14,10 @@ database. What a single form cannot see is added here, and only that:
   parent, with the models' messages;
 - a group membership ending before it starts: the model has no ``clean()`` for it and its
   exclusion constraint cannot even build such a date range (see ``GroupMembershipForm``).
+
+Enrolments and group memberships, on their own pages and in the inlines, are written by
+``school.services`` (``RosterServiceAdmin``): the service keeps the audit and tells the diary,
+which a plain ``save()`` would not.
 """
 
 import datetime as dt
@@ -26,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     AcademicYear,
     CurriculumItem,
@@ -37,6 +42,7 @@ from .models import (
     Holiday,
     Kinship,
     Period,
+    RosterChange,
     School,
     SchoolClass,
     StaffMember,
@@ -93,6 +99,56 @@ class NoOverlapInlineFormSet(BaseInlineFormSet):
                 form.add_error(None, ValidationError(self.overlap_message, code="overlap"))
                 continue
             seen.append((key, span))
+
+
+# The services that write each roster model: (save, delete), called with the row and the user.
+ROSTER_WRITES = {
+    Enrolment: (
+        lambda row, user: services.save_enrolment(enrolment=row, by=user),
+        lambda row, user: services.delete_enrolment(enrolment=row, by=user),
+    ),
+    GroupMembership: (
+        lambda row, user: services.save_group_membership(membership=row, by=user),
+        lambda row, user: services.delete_group_membership(membership=row, by=user),
+    ),
+}
+
+
+class RosterServiceAdmin(admin.ModelAdmin):
+    """Saves and deletes enrolments and group memberships (the page's own rows, its inlines'
+    rows and the «delete selected» action) through ``school.services``."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if type(obj) in ROSTER_WRITES:
+            ROSTER_WRITES[type(obj)][0](obj, request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        if type(obj) in ROSTER_WRITES:
+            ROSTER_WRITES[type(obj)][1](obj, request.user)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        if queryset.model in ROSTER_WRITES:
+            for obj in queryset:
+                ROSTER_WRITES[queryset.model][1](obj, request.user)
+        else:
+            super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model not in ROSTER_WRITES:
+            super().save_formset(request, form, formset, change)
+            return
+        save, delete = ROSTER_WRITES[formset.model]
+        rows = formset.save(commit=False)
+        # Deletions first: they free the dates the other rows may take.
+        for row in formset.deleted_objects:
+            delete(row, request.user)
+        for row in rows:
+            save(row, request.user)
+        formset.save_m2m()
 
 
 # --- The calendar ---------------------------------------------------------------------
@@ -307,7 +363,7 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(StudyGroup)
-class StudyGroupAdmin(admin.ModelAdmin):
+class StudyGroupAdmin(RosterServiceAdmin):
     list_display = ("name", "school_class", "subject", "kind", "year")
     list_filter = ("school_class__school", "school_class__year", "kind")
     search_fields = ("name", "subject__name")
@@ -322,7 +378,7 @@ class StudyGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupMembership)
-class GroupMembershipAdmin(admin.ModelAdmin):
+class GroupMembershipAdmin(RosterServiceAdmin):
     form = GroupMembershipForm
     list_display = ("student", "group", "start", "end")
     list_filter = ("group__school_class__school", "group__school_class__year")
@@ -436,7 +492,7 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(RosterServiceAdmin):
     list_display = ("student", "school_class", "year", "start", "end")
     list_filter = ("school_class__school", "school_class__year", "school_class__grade")
     search_fields = _person_search("student")
@@ -468,7 +524,7 @@ class GuardianKinshipInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(RosterServiceAdmin):
     list_display = ("last_name", "first_name", "middle_name", "birth_date", "gender", "school")
     list_display_links = ("last_name", "first_name")
     list_filter = ("school", "gender", "enrolments__school_class__year")
@@ -556,3 +612,23 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request, obj):
         """Positions are added once the login exists (Django's own two-step user form)."""
         return (StaffMemberInline,) if obj is not None else ()
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(admin.ModelAdmin):
+    """The roster's history: read only, written by ``school.services``."""
+
+    list_display = ("at", "actor", "action", "kind", "student", "old", "new", "reason")
+    list_filter = ("school", "kind", "action")
+    search_fields = _person_search("student")
+    list_select_related = ("actor", "student")
+    ordering = ("-at", "-id")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

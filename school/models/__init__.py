@@ -1,3 +1,4 @@
+from .audit import RosterAction, RosterChange, RosterKind
 from .base import Gender, PersonName, TimeStampedModel
 from .calendar import (
     AcademicYear,
@@ -47,6 +48,9 @@ __all__ = [
     "PersonName",
     "Position",
     "Relation",
+    "RosterAction",
+    "RosterChange",
+    "RosterKind",
     "School",
     "SchoolClass",
     "StaffMember",

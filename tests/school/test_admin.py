@@ -20,6 +20,7 @@ from school.models import (
     Holiday,
     Kinship,
     Period,
+    RosterChange,
     School,
     SchoolClass,
     StaffMember,
@@ -184,10 +185,11 @@ def test_superuser_logs_in_through_the_admin_login_form(client, superuser):
 
 
 def test_every_model_of_the_school_app_is_registered():
-    """Each model of school/models has a ModelAdmin."""
+    """Each model of school/models has a ModelAdmin (the roster's history a read-only one,
+    tested with the roster services)."""
     models = set(apps.get_app_config("school").get_models())
 
-    assert models == set(SCHOOL_MODELS)
+    assert models == {*SCHOOL_MODELS, RosterChange}
     assert all(admin.site.is_registered(model) for model in models)
 
 
