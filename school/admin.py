@@ -307,6 +307,17 @@ class CurriculumItemInline(admin.TabularInline):
     extra = 0
 
 
+class SchoolClassForm(forms.ModelForm):
+    """A first grade learns without marks (the ``class_first_grade_ungraded`` constraint):
+    the «graded» box, ticked by default, does not apply to it and is cleared here."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("grade") == 1:
+            cleaned["is_graded"] = False
+        return cleaned
+
+
 @admin.register(SchoolClass)
 class SchoolClassAdmin(admin.ModelAdmin):
     list_display = ("name", "year", "school", "class_teacher", "is_graded", "shift", "level")
@@ -314,6 +325,7 @@ class SchoolClassAdmin(admin.ModelAdmin):
     search_fields = ("letter", "year__name", "school__short_name", "class_teacher__last_name")
     list_select_related = ("school", "year", "class_teacher")
     ordering = ("school__short_name", "-year__start", "grade", "letter")
+    form = SchoolClassForm
     autocomplete_fields = ("class_teacher",)
     fields = ("school", "year", "grade", "letter", "class_teacher", "is_graded", "shift")
     inlines = (CurriculumItemInline,)

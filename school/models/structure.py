@@ -146,14 +146,7 @@ class SchoolClass(TimeStampedModel):
     def week_days(self) -> int:
         return 5 if self.grade == 1 else self.school.week_days
 
-    def save(self, *args, **kwargs) -> None:
-        if self.grade == 1:
-            self.is_graded = False
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
-        if self.grade == 1:
-            self.is_graded = False
         if self.year_id and self.school_id and self.year.school_id != self.school_id:
             raise ValidationError({"year": _("Учебный год принадлежит другой школе.")})
         if self.class_teacher_id and self.school_id:

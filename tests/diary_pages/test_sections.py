@@ -187,7 +187,9 @@ def test_holidays_of_the_year_and_the_first_graders_week(dw, as_role) -> None:
     assert response.context["holidays"] == [autumn]
     assert "Осенние каникулы" in response.text
     assert "первоклассников" not in response.text
-    first = SchoolClass.objects.create(school=dw.school, year=year, grade=1, letter="А")
+    first = SchoolClass.objects.create(
+        school=dw.school, year=year, grade=1, letter="А", is_graded=False
+    )
     assert holidays_for(first) == [autumn, extra]
 
 

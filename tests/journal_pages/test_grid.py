@@ -255,7 +255,9 @@ def test_first_grade_takes_attendance_only() -> None:
     """No marks in grade 1: the grid says so, has no average column, and a digit is
     refused with the service's message while a letter is saved."""
     w = build_world(journal=True)
-    first = SchoolClass.objects.create(school=w.school, year=w.year, grade=1, letter="А")
+    first = SchoolClass.objects.create(
+        school=w.school, year=w.year, grade=1, letter="А", is_graded=False
+    )
     TeachingAssignment.objects.create(
         teacher=w.users["teacher"], subject=w.russian, school_class=first, start=w.year.start
     )

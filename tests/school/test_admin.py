@@ -496,6 +496,19 @@ def test_duplicate_class_letter_in_the_admin_shows_the_message(superuser_client)
     assert SchoolClass.objects.count() == 1
 
 
+def test_a_first_grade_added_in_the_admin_is_ungraded(superuser_client):
+    """The «graded» box is ticked by default; for a first grade the class form clears it
+    (the model no longer does it in save())."""
+    other = SchoolClassFactory(grade=5, letter="А")
+
+    response = superuser_client.post(
+        admin_url(SchoolClass, "add"), class_form(other, grade=1, letter="Б", is_graded="on")
+    )
+
+    assert response.status_code == 302
+    assert SchoolClass.objects.get(grade=1).is_graded is False
+
+
 def test_class_teacher_who_is_not_staff_shows_the_message(superuser_client):
     """Choosing a class teacher who does not work at the school is refused on the field."""
     school_class = SchoolClassFactory(school__short_name="МБОУ «СШ № 7»")

@@ -290,18 +290,20 @@ def test_first_grade_graded_violates_the_constraint_with_its_message():
     assert errors_of(exc) == [str(MSG_FIRST_GRADE_GRADED)]
 
 
-def test_save_and_clean_make_first_grade_ungraded():
-    """Asking for a graded first grade silently gives an ungraded one: save() and clean()
-    both force it."""
+def test_the_model_does_not_rewrite_a_graded_first_grade():
+    """No rule hides in save() or clean(): a graded first grade is refused (by the
+    constraint, with its message), not silently made ungraded."""
     year = AcademicYearFactory()
     saved = SchoolClass(school=year.school, year=year, grade=1, letter="А", is_graded=True)
-    saved.save()
     cleaned = SchoolClass(school=year.school, year=year, grade=1, letter="Б", is_graded=True)
-    cleaned.full_clean()
 
-    saved.refresh_from_db()
-    assert saved.is_graded is False
-    assert cleaned.is_graded is False
+    with pytest.raises(ValidationError) as exc:
+        cleaned.full_clean()
+    with pytest.raises(IntegrityError, match="class_first_grade_ungraded"), transaction.atomic():
+        saved.save()
+
+    assert errors_of(exc) == [str(MSG_FIRST_GRADE_GRADED)]
+    assert cleaned.is_graded is True
 
 
 @pytest.mark.parametrize(
