@@ -19,7 +19,7 @@ from journal.models import (
     Message,
     Remark,
 )
-from school.models import Enrolment, GroupMembership
+from school.models import Enrolment, GroupMembership, is_in_force
 
 from .models import DiaryEntry, EntryKind
 
@@ -45,9 +45,7 @@ class Membership:
 
     def on(self, class_id: int, group_id: int | None, day: dt.date) -> list[int]:
         ranges = self.groups[group_id] if group_id else self.classes[class_id]
-        return sorted(
-            {s for s, start, end in ranges if start <= day and (end is None or day <= end)}
-        )
+        return sorted({s for s, start, end in ranges if is_in_force(start, end, day)})
 
 
 def _entry(

@@ -43,6 +43,7 @@ from school.models import (
     Student,
     TeachingAssignment,
     User,
+    is_in_force,
 )
 from school.selectors import with_current_class
 
@@ -118,7 +119,7 @@ def enrolment_for(student: Student, day: dt.date) -> Enrolment | None:
         .order_by("start")
     )
     for enrolment in enrolments:
-        if enrolment.start <= day and (enrolment.end is None or day <= enrolment.end):
+        if is_in_force(enrolment.start, enrolment.end, day):
             return enrolment
     before = [e for e in enrolments if e.start <= day]
     if before:
@@ -334,7 +335,7 @@ def _holiday_on(holidays: list[Holiday], school_class: SchoolClass, day: dt.date
 
 def _class_on(enrolments: list[Enrolment], day: dt.date) -> SchoolClass | None:
     for enrolment in enrolments:
-        if enrolment.start <= day and (enrolment.end is None or day <= enrolment.end):
+        if is_in_force(enrolment.start, enrolment.end, day):
             return enrolment.school_class
     return None
 

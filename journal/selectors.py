@@ -37,6 +37,7 @@ from school.models import (
     Subject,
     User,
     default_scheme_for_grade,
+    is_in_force,
 )
 from school.models.calendar import SCHEME_PERIOD_KIND
 
@@ -133,7 +134,7 @@ def _students_in(
 
 
 def _enrolled(ranges: list[tuple[dt.date, dt.date | None]], day: dt.date) -> bool:
-    return any(first <= day and (last is None or day <= last) for first, last in ranges)
+    return any(is_in_force(first, last, day) for first, last in ranges)
 
 
 def journal_grid(

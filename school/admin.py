@@ -51,6 +51,7 @@ from .models import (
     Subject,
     TeachingAssignment,
     User,
+    spans_overlap,
 )
 from .models.calendar import MSG_HOLIDAY_OUTSIDE_YEAR, MSG_PERIOD_OUTSIDE_YEAR
 from .models.structure import (
@@ -68,11 +69,6 @@ def _person_search(prefix: str) -> tuple[str, ...]:
 
 
 CLASS_NAME_RE = re.compile(r"^\s*(\d{1,2})\s*-?\s*([^\W\d_]{1,4})\s*$")
-
-
-def _overlaps(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | None]) -> bool:
-    """Closed date ranges, an empty end meaning open-ended (as the exclusion constraints)."""
-    return a[0] <= (b[1] or dt.date.max) and b[0] <= (a[1] or dt.date.max)
 
 
 class NoOverlapInlineFormSet(BaseInlineFormSet):
@@ -95,7 +91,7 @@ class NoOverlapInlineFormSet(BaseInlineFormSet):
                 continue
             key = tuple(data.get(name) for name in self.overlap_fields)
             span = (data["start"], data.get("end"))
-            if any(key == other_key and _overlaps(span, other) for other_key, other in seen):
+            if any(key == other_key and spans_overlap(span, other) for other_key, other in seen):
                 form.add_error(None, ValidationError(self.overlap_message, code="overlap"))
                 continue
             seen.append((key, span))

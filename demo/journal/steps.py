@@ -60,6 +60,7 @@ from school.models import (
     SchoolClass,
     Student,
     TeachingAssignment,
+    is_in_force,
 )
 
 from . import texts
@@ -219,13 +220,13 @@ class JournalDemo:
             found = [
                 s
                 for s, start, end in self.enrolments.get(lesson.class_id, ())
-                if start <= day and (end is None or day <= end)
+                if is_in_force(start, end, day)
             ]
             if lesson.group_id is not None:
                 members = {
                     s
                     for s, start, end in self.memberships.get(lesson.group_id, ())
-                    if start <= day and (end is None or day <= end)
+                    if is_in_force(start, end, day)
                 }
                 found = [s for s in found if s in members]
             self._rosters[key] = found
@@ -836,7 +837,7 @@ def create_attendance(ctx: DemoContext) -> None:
             (d, class_id)
             for class_id, start, end in sorted(by_student[student.id], key=lambda r: r[1])
             for d in conducted_days.get(class_id, ())
-            if start <= d and (end is None or d <= end)
+            if is_in_force(start, end, d)
         ]
         if not days:
             continue

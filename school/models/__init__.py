@@ -11,7 +11,7 @@ from .calendar import (
     default_scheme_for_grade,
     today_in,
 )
-from .dated import DatedQuerySet, in_force_q, overlapping_q
+from .dated import DatedQuerySet, in_force_q, is_in_force, overlapping_q, spans_overlap
 from .people import Guardian, Kinship, Position, Relation, StaffMember, Student
 from .structure import (
     CurriculumItem,
@@ -62,7 +62,9 @@ __all__ = [
     "User",
     "default_scheme_for_grade",
     "in_force_q",
+    "is_in_force",
     "level_for_grade",
     "overlapping_q",
+    "spans_overlap",
     "today_in",
 ]

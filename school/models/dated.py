@@ -1,7 +1,8 @@
 """«In force on a day» for rows dated by ``start`` and an inclusive, possibly empty ``end``
 (enrolments, group memberships, teaching assignments). The only place this rule is written:
 querysets call ``in_force``/``overlapping``; a filter across a relation, a subquery or an
-aggregate uses the ``Q`` forms with a ``prefix``."""
+aggregate uses the ``Q`` forms with a ``prefix``; rows already in memory ``is_in_force`` and
+``spans_overlap``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def overlapping_q(start: Day, end: Day | None, prefix: str = "") -> Q:
     if end is not None:
         q &= Q(**{f"{prefix}start__lte": end})
     return q
+
+
+def is_in_force(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+    """``in_force_q`` for rows already loaded in memory."""
+    return start <= day and (end is None or day <= end)
+
+
+def spans_overlap(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | None]) -> bool:
+    """Two ``(start, end)`` spans share a day (``overlapping_q`` in memory)."""
+    return a[0] <= (b[1] or dt.date.max) and b[0] <= (a[1] or dt.date.max)
 
 
 class DatedQuerySet(models.QuerySet):

@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 from django.db.models import OuterRef
 
-from school.models import Enrolment, GroupMembership, Student, in_force_q
+from school.models import (
+    Enrolment,
+    GroupMembership,
+    Student,
+    in_force_q,
+    is_in_force,
+    spans_overlap,
+)
 from tests.factories import EnrolmentFactory, GroupMembershipFactory, SchoolClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +116,34 @@ def test_the_day_may_come_from_the_outer_row_and_the_rule_may_cross_a_relation(c
     assert not students.filter(
         in_force_q(LAST + DAY, "enrolments__"), enrolments__school_class=closed.school_class
     ).exists()
+
+
+@pytest.mark.parametrize(
+    ("end", "day", "expected"),
+    [
+        (LAST, START - DAY, False),
+        (LAST, START, True),
+        (LAST, LAST, True),
+        (LAST, LAST + DAY, False),
+        (None, LAST + 100 * DAY, True),
+    ],
+    ids=["day-before-first", "first-day", "last-day", "day-after-last", "open-ended"],
+)
+def test_rows_in_memory_follow_the_same_rule(end, day, expected):
+    """``is_in_force`` answers as ``in_force`` for rows already loaded (no database)."""
+    assert is_in_force(START, end, day) is expected
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        ((START - 10 * DAY, START - DAY), False),
+        ((START - 10 * DAY, START), True),
+        ((LAST, None), True),
+        ((LAST + DAY, None), False),
+    ],
+)
+def test_spans_overlap_in_memory(other, expected):
+    assert spans_overlap((START, LAST), other) is expected
+    assert spans_overlap(other, (START, LAST)) is expected
+    assert spans_overlap((START, None), other) is (other[1] is None or other[1] >= START)
