@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from journal import access as lesson_access
@@ -18,7 +17,7 @@ from journal.models import (
     RemarkKind,
 )
 from school import access
-from school.models import SchoolClass, Student, Subject, User
+from school.models import SchoolClass, Student, Subject, User, in_force_q
 
 from .common import check_period_open, check_student_in_lesson, guard_lesson_write, journal_changed
 
@@ -47,10 +46,10 @@ def _guard_remark(user: User, student: Student, lesson: Lesson | None, reason: s
             MSG_NO_STUDENT_RIGHT, code="forbidden", params={"student": student.short_name}
         )
     today = student.school.local_today()
+    # One filter() call: the student and the dates on the same enrolment row.
     for school_class in SchoolClass.objects.filter(
-        enrolments__student=student,
-        enrolments__start__lte=today,
-    ).filter(Q(enrolments__end__isnull=True) | Q(enrolments__end__gte=today)):
+        in_force_q(today, "enrolments__"), enrolments__student=student
+    ):
         check_period_open(user, school_class, today, reason)
 
 
