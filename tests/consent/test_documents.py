@@ -58,8 +58,9 @@ ART_9_ITEMS = [
 
 
 def squash(text: str) -> str:
-    """Text without whitespace and hyphens: the PDF breaks and hyphenates lines anywhere."""
-    return re.sub(r"[\s\-\u00ad]", "", text)
+    """Text without whitespace and hyphens: the PDF breaks and hyphenates lines anywhere
+    (Pango hyphenates with U+2010; where a line breaks moves with the date printed in it)."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", text)
 
 
 def assert_contains(text: str, *phrases: str) -> None:
