@@ -5,7 +5,10 @@
 - ``page``: a fresh context (cookies) per test, 1280 × 900, Russian, Crimean time;
 - ``login(page, live_server, username, password)``: through the real login form;
 - ``screenshot(page, name)``: a full-page PNG in ``artifacts/screenshots/`` (git-ignored);
-- ``serious_axe_violations(page)``: axe-core's serious and critical findings.
+- ``serious_axe_violations(page)``: axe-core's serious and critical findings;
+- ``tap_target_problems(page, selector=...)``: visible links and buttons smaller than
+  44 × 44 px (WCAG 2.5.5), links inside running text excepted;
+- ``horizontal_overflow(page)``: what makes the page itself scroll sideways.
 
 Use them with pytest-django's ``live_server`` and ``transactional_db``.
 """
@@ -63,6 +66,109 @@ def serious_axe_violations(page) -> list[str]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
             found.append(f"{violation['id']} ({violation['impact']}): {targets}")
     return found
+
+
+# What a finger can tap. Text inputs and checkboxes are left out: a checkbox's target is its
+# label, and a field's height is the form's business (pass a selector to check them too).
+TAPPABLE = (
+    "a[href], button, summary, select, input[type=submit], input[type=button], "
+    "[role=button], [role=tab], [role=link]"
+)
+
+_TAP_TARGETS_JS = """
+([selector, minWidth, minHeight]) => {
+  const inert = "a, button, summary, select, input, label, [role=button], [role=tab], [role=link]";
+  // A link in a sentence is exempt (WCAG 2.5.5 «inline»): its block has text of its own
+  // outside any control.
+  const inRunningText = (el) => {
+    if (getComputedStyle(el).display !== "inline") return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display === "inline") block = block.parentElement;
+    if (!block) return false;
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      if (node.parentElement.closest(inert)) continue;
+      return true;
+    }
+    return false;
+  };
+  const hidden = (el, rect) => {
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none") return true;
+    if (rect.width <= 1 || rect.height <= 1) return true;           // .visually-hidden
+    if (rect.right <= 0 || rect.bottom <= 0) return true;           // the skip link, parked
+    for (let up = el.parentElement; up; up = up.parentElement) {     // inside a hidden box
+      const box = up.getBoundingClientRect();
+      const clips = getComputedStyle(up).overflow !== "visible";
+      if (clips && (box.width <= 1 || box.height <= 1)) return true;
+    }
+    return false;
+  };
+  const problems = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.getClientRects().length) continue;
+    const rect = el.getBoundingClientRect();
+    if (hidden(el, rect) || inRunningText(el)) continue;
+    if (rect.width + 0.5 >= minWidth && rect.height + 0.5 >= minHeight) continue;
+    const name = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim()
+      .replace(/\\s+/g, " ").slice(0, 40);
+    const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
+    problems.push(`${el.tagName.toLowerCase()}${cls} «${name}»: ` +
+      `${Math.round(rect.width)}×${Math.round(rect.height)} px`);
+  }
+  return problems;
+}
+"""
+
+
+def tap_target_problems(
+    page, selector: str = TAPPABLE, min_width: float = 44, min_height: float = 44
+) -> list[str]:
+    """Visible controls matching ``selector`` smaller than ``min_width`` × ``min_height``
+    CSS px, readable («a.tab «Оценки»: 80×30 px»); an empty list when all are big enough.
+    Hidden ones (``display: none``, ``.visually-hidden``, the parked skip link) and links
+    inside running text (an inline ``<a>`` whose block has text of its own) are skipped."""
+    return page.evaluate(_TAP_TARGETS_JS, [selector, min_width, min_height])
+
+
+_OVERFLOW_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scrollWidth = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  if (scrollWidth <= width) return [];
+  // Boxes that scroll or clip sideways keep their content to themselves.
+  const contained = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const x = getComputedStyle(up).overflowX;
+      if (x !== "visible") return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.right <= width + 0.5 || !rect.width || contained(el)) continue;
+    if (found.some((outer) => outer.contains(el))) continue;
+    found.push(el);
+  }
+  const describe = (el) => {
+    const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
+    const text = (el.innerText || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    return `${el.tagName.toLowerCase()}${cls} «${text}» ends at ` +
+      `${Math.round(el.getBoundingClientRect().right)} px`;
+  };
+  const lines = [`the page is ${scrollWidth} px wide in a ${width} px window`];
+  return lines.concat(found.slice(0, 10).map(describe));
+}
+"""
+
+
+def horizontal_overflow(page) -> list[str]:
+    """Why the page itself scrolls sideways: an empty list when it does not; otherwise the
+    page's width and the outermost elements reaching past the window's right edge (those
+    inside a box that scrolls or clips sideways are that box's business, not the page's)."""
+    return page.evaluate(_OVERFLOW_JS)
 
 
 # Where the attendance letters sit on the Russian ЙЦУКЕН layout: (code, Windows key code).
