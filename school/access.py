@@ -1,7 +1,7 @@
 """The access policy: who may see and change which student's, class's and subject's data.
 
 Every view, API endpoint and report calls these functions; none decides access itself.
-The authorization-matrix test (tests/test_authorization_matrix.py) walks every URL against
+The authorization matrix (tests/authz_cases_*.py, walked by tests/authz/) asks every URL as
 every role to prove it.
 
 Roles, all per school:

@@ -1,5 +1,5 @@
 """Rows of the authorization matrix for the consent app's export pages
-(``consent/views/export.py``), read by ``tests/test_authorization_matrix.py``.
+(``consent/views/export.py``), walked by ``tests/authz/test_consent_export.py``.
 
 Who may open what:
 - the guardian's own export (no id in the URL): any guardian, whatever their consent; 403

@@ -1,5 +1,5 @@
 """Rows of the authorization matrix for the consent app's staff pages
-(``consent/views/staff.py``), read by ``tests/test_authorization_matrix.py``.
+(``consent/views/staff.py``), walked by ``tests/authz/test_consent_staff.py``.
 
 Who may open what:
 - a class's families: the school's secretary and leadership, the class teacher of that

@@ -1,4 +1,4 @@
-"""The family's cabinet in the authorization matrix (tests/test_authorization_matrix.py).
+"""The family's cabinet in the authorization matrix (tests/authz/test_diary.py).
 
 ``CASES`` are ``Case`` rows for every ``diary:`` URL. They expect the world of
 ``tests.diary_world.build_diary_world()`` (``tests.world.build_world()`` plus a week of 5А's

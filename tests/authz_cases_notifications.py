@@ -1,9 +1,7 @@
 """Rows of the authorization matrix for the notifications pages (``notifications/urls.py``).
 
-The lead wires them into ``tests/test_authorization_matrix.py`` (``CASES += CASES`` from
-here). ``Case`` has the shape of that module's ``Case`` (url_name, kwargs, expected,
-method, note); it is declared here so that importing this module never imports the matrix
-test module (no import cycle, whichever imports first).
+Walked by ``tests/authz/test_notifications.py`` (``tests/test_authorization_matrix.py``
+checks that the parts together cover every URL).
 
 Who may open what:
 - the parent's own pages (subscriptions, delivery history): any guardian; everyone else

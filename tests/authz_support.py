@@ -1,13 +1,16 @@
-"""What every module of authorization-matrix rows shares (``tests/test_authorization_matrix``
-walks them all): the row, the per-role expectation, and the two families of the world.
+"""What every module of authorization-matrix rows shares: the row, the per-role expectation,
+the two families of the world, and the walk (``tests/authz/test_<part>.py`` walk the parts,
+``tests/test_authorization_matrix.py`` checks that together they cover every URL).
 
-Kept apart from the matrix test module so that a rows module never imports a test module
-(no import cycle, whichever pytest collects first)."""
+Kept apart from the test modules so that a rows module never imports a test module (no
+import cycle, whichever pytest collects first)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from tests.world import ROLES, World
 
@@ -87,3 +90,40 @@ def walk(cases: list[Case], world: World) -> list[str]:
             if case.url_name == "logout" and case.method == "post" and role != "anonymous":
                 clients[role] = client_for(role, world)  # signed out by the row: sign in again
     return mismatches
+
+
+# --- The whole matrix ------------------------------------------------------------------
+# Every ``tests/authz_cases_<part>.py`` is a part of the matrix (a ``CASES`` list), walked by
+# its own test file ``tests/authz/test_<part>.py`` so that the parts run in parallel
+# (pytest-xdist spreads files); tests/test_authorization_matrix.py checks that the parts
+# together have a row for every URL and that every part has its walking file.
+
+TESTS_DIR = Path(__file__).parent
+CASES_PREFIX = "authz_cases_"
+
+
+def case_parts() -> list[str]:
+    """The parts of the matrix: ``<part>`` of every ``tests/authz_cases_<part>.py``."""
+    return sorted(p.stem.removeprefix(CASES_PREFIX) for p in TESTS_DIR.glob(f"{CASES_PREFIX}*.py"))
+
+
+def cases_of(part: str) -> list[Case]:
+    return importlib.import_module(f"tests.{CASES_PREFIX}{part}").CASES
+
+
+def all_cases() -> list[Case]:
+    """Every row of the matrix, all parts together."""
+    return [case for part in case_parts() for case in cases_of(part)]
+
+
+def matrix_world() -> World:
+    """The world every row expects: the school world, its journal and the diary's week."""
+    from tests.diary_world import build_diary_world
+
+    return build_diary_world(journal=True)
+
+
+def walk_part_of(test_module: str) -> list[str]:
+    """The mismatches of the part walked by ``tests.authz.test_<part>`` (its ``__name__``)."""
+    part = test_module.rsplit(".", 1)[-1].removeprefix("test_")
+    return walk(cases_of(part), matrix_world())

@@ -3,7 +3,7 @@ by a role that may open it, with impossible dates, ids and ``next`` targets in i
 string and impossible ids in its path. A page answers with the nearest valid page, a 400 or
 a 404; a ``next`` never leads off the site.
 
-The world and the walk are the matrix's (``tests/test_authorization_matrix.py``)."""
+The world and the walk are the matrix's (``tests/authz_support.py``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from tests.authz_support import client_for
-from tests.test_authorization_matrix import all_cases, matrix_world
+from tests.authz_support import all_cases, client_for, matrix_world
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from consent.views.staff import urlpatterns
 from tests.authz_cases_consent_staff import CASES
-from tests.authz_support import client_for
-from tests.test_authorization_matrix import matrix_world
+from tests.authz_support import client_for, matrix_world
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The diary's rows of the authorization matrix (tests/authz_cases_diary.py): every diary
-URL has rows; ``tests/test_authorization_matrix.py`` walks them for every role."""
+URL has rows; ``tests/authz/test_diary.py`` walks them for every role."""
 
 from __future__ import annotations
 
