@@ -202,7 +202,7 @@ def _seed(args: argparse.Namespace) -> Family:
     family = Family()
     consent = "the demo's"
     if {c.pk for c in family.children} - children_with_cabinet(family.guardian.pk):
-        give_cabinet_consent(family.guardian, family.children, by=family.secretary)
+        give_cabinet_consent(family.guardian, family.children, actor=family.secretary)
         consent = "given now by the secretary"
     missing = {c.pk for c in family.children} - children_with_cabinet(family.guardian.pk)
     assert not missing, f"no cabinet consent for {missing}"

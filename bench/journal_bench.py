@@ -288,7 +288,7 @@ def _bench_cells(case: GridCase, saves: int) -> None:
         value = 5 if state.mark_value != 5 else 4
         kinds["new" if state.mark_value is None else "corrected"] += 1
         kwargs = {
-            "user": user,
+            "actor": user,
             "lesson": lesson,
             "position": 1,
             "student": student,

@@ -63,7 +63,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
             text = services.publish_text(
                 title=obj.title,
                 body=obj.body,
-                by=request.user,
+                actor=request.user,
                 published_at=obj.published_at,
             )
         except ValidationError as error:  # the form checked the same; kept for races

@@ -368,11 +368,11 @@ def guardian_data(guardian: Guardian, students: Iterable[Student] | None = None)
     }
 
 
-def record_staff_export(*, guardian: Guardian, by: User, students: list[Student], fmt: str):
+def record_staff_export(*, guardian: Guardian, actor: User, students: list[Student], fmt: str):
     """A staff member's export of a family's data is itself written in the family's audit."""
     return FamilyDataChange.objects.create(
         guardian=guardian,
-        actor=by,
+        actor=actor,
         what=STAFF_EXPORT,
         new={"format": fmt, "students": [s.pk for s in students]},
     )

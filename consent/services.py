@@ -102,7 +102,7 @@ def current_text() -> ConsentText | None:
 
 
 def publish_text(
-    *, title: str, body: str, by: User, published_at: dt.datetime | None = None
+    *, title: str, body: str, actor: User, published_at: dt.datetime | None = None
 ) -> ConsentText:
     """A new version of the consent's wording, in force from ``published_at`` (now by
     default). Versions are numbered in order under a table lock; a published text is never
@@ -119,7 +119,7 @@ def publish_text(
             body=body,
             published_at=published_at or timezone.now(),
         )
-    logger.info("consent text version %s published by %s", text.version, by.pk)
+    logger.info("consent text version %s published by %s", text.version, actor.pk)
     return text
 
 
@@ -141,7 +141,7 @@ def register_consent(
     decision: str,
     scopes: list[str],
     form: str,
-    recorded_by: User,
+    actor: User,
     paper_number: str = "",
     paper_date: dt.date | None = None,
     scan: UploadedFile | None = None,
@@ -212,7 +212,7 @@ def register_consent(
             paper_date=paper_date,
             ip=ip,
             user_agent=user_agent[:300],
-            recorded_by=recorded_by,
+            recorded_by=actor,
             note=note,
         )
         if scan is not None:
@@ -220,7 +220,7 @@ def register_consent(
         record.students.set(students)
         _log(
             guardian,
-            recorded_by,
+            actor,
             f"{record.get_decision_display()}: " + ", ".join(str(Scope(s).label) for s in scopes),
             new={
                 "decision": decision,
@@ -250,7 +250,7 @@ def _end_sessions(guardian: Guardian) -> None:
         guardian.user.end_sessions()
 
 
-def give_cabinet_consent(guardian: Guardian, students: list[Student], *, by: User) -> None:
+def give_cabinet_consent(guardian: Guardian, students: list[Student], *, actor: User) -> None:
     """A paper consent to processing and to the cabinet, dated today (demo data, tests)."""
     register_consent(
         guardian=guardian,
@@ -258,7 +258,7 @@ def give_cabinet_consent(guardian: Guardian, students: list[Student], *, by: Use
         decision=Decision.GIVEN,
         scopes=[Scope.CABINET],
         form=ConsentForm.PAPER,
-        recorded_by=by,
+        actor=actor,
         paper_date=students[0].school.local_today(),
     )
 
@@ -316,7 +316,7 @@ def add_contact(
     kind: str,
     value: str,
     source: str,
-    by: User,
+    actor: User,
     statement_number: str = "",
     statement_date: dt.date | None = None,
 ) -> Contact:
@@ -330,7 +330,7 @@ def add_contact(
             number=statement_number,
             date=statement_date,
         )
-        [contact] = add_statement_contacts(entries=[entry], by=by)
+        [contact] = add_statement_contacts(entries=[entry], actor=actor)
         return contact
     if source not in ContactSource.values:
         raise ValidationError(MSG_BAD_SOURCE, code="bad_source")
@@ -340,7 +340,7 @@ def add_contact(
         if guardian.contacts.filter(kind=kind, is_active=True, **fields).exists():
             raise ValidationError(MSG_CONTACT_EXISTS, code="exists")
         contact = Contact.objects.create(
-            guardian=guardian, kind=kind, source=source, created_by=by, **fields
+            guardian=guardian, kind=kind, source=source, created_by=actor, **fields
         )
         _added(contact).save()
     return contact
@@ -371,8 +371,8 @@ def _schools_today(guardian_ids: set[int]) -> dict[int, dt.date]:
     return today
 
 
-def add_statement_contacts(*, entries: list[StatementContact], by: User) -> list[Contact]:
-    """Contacts entered by ``by`` from signed statements: each is confirmed by its
+def add_statement_contacts(*, entries: list[StatementContact], actor: User) -> list[Contact]:
+    """Contacts entered by ``actor`` from signed statements: each is confirmed by its
     statement (number and date kept), so SMS and letters reach it without a code. The one
     way such a contact is made: the staff's family card (one) and the demo (thousands)."""
     today = _schools_today({entry.guardian_id for entry in entries})
@@ -392,7 +392,7 @@ def add_statement_contacts(*, entries: list[StatementContact], by: User) -> list
                 source=ContactSource.STATEMENT,
                 statement_number=number,
                 statement_date=entry.date,
-                created_by=by,
+                created_by=actor,
                 **_contact_fields(entry.kind, entry.value),
             )
         )
@@ -414,7 +414,7 @@ def add_statement_contacts(*, entries: list[StatementContact], by: User) -> list
     return contacts
 
 
-def deactivate_contact(*, contact: Contact, by: User) -> None:
+def deactivate_contact(*, contact: Contact, actor: User) -> None:
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         if not contact.is_active:
@@ -423,7 +423,7 @@ def deactivate_contact(*, contact: Contact, by: User) -> None:
         contact.save(update_fields=["is_active", "updated_at"])
         _log(
             contact.guardian,
-            by,
+            actor,
             f"удалён контакт: {contact.get_kind_display()}",
             old={"value": contact.value},
         )
@@ -475,7 +475,7 @@ def start_confirmation(*, contact: Contact) -> str:
     return code
 
 
-def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
+def confirm_contact(*, contact: Contact, code: str, actor: User) -> Contact:
     """A wrong code counts as an attempt even though it raises: the error is raised after
     the transaction that saved the count (raising inside would roll the count back). A
     caller's own transaction around this call must not let the error roll it back.
@@ -511,7 +511,7 @@ def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
             contact.save(update_fields=["confirmed_at", "updated_at"])
             _log(
                 contact.guardian,
-                by,
+                actor,
                 f"подтверждён контакт: {contact.get_kind_display()}",
                 new={"value": contact.value},
             )
@@ -523,23 +523,23 @@ def confirm_contact(*, contact: Contact, code: str, by: User) -> Contact:
 # --- The offline list ---------------------------------------------------------------------
 
 
-def mark_offline(*, guardian: Guardian, by: User, note: str = "") -> OfflineFamily:
+def mark_offline(*, guardian: Guardian, actor: User, note: str = "") -> OfflineFamily:
     with transaction.atomic():
         offline, created = OfflineFamily.objects.get_or_create(
-            guardian=guardian, defaults={"note": note, "marked_by": by}
+            guardian=guardian, defaults={"note": note, "marked_by": actor}
         )
         if created:
             _log(
                 guardian,
-                by,
+                actor,
                 "семья отмечена как не имеющая доступа к интернету",
                 new={"note": note},
             )
     return offline
 
 
-def unmark_offline(*, guardian: Guardian, by: User) -> None:
+def unmark_offline(*, guardian: Guardian, actor: User) -> None:
     with transaction.atomic():
         deleted, _rows = OfflineFamily.objects.filter(guardian=guardian).delete()
         if deleted:
-            _log(guardian, by, "отметка «нет доступа к интернету» снята")
+            _log(guardian, actor, "отметка «нет доступа к интернету» снята")

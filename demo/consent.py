@@ -148,7 +148,7 @@ def seed_consents(ctx) -> None:
             [(when, record.pk) for record, (_, _, when) in zip(records, plans, strict=True)],
         )
     # Confirmed by their statements, as the secretary's family card does it.
-    added = add_statement_contacts(entries=contacts, by=clerk)
+    added = add_statement_contacts(entries=contacts, actor=clerk)
     # Entered from the statement on the day it was brought (the service stamps «now»).
     with connection.cursor() as cursor:
         cursor.executemany(

@@ -138,45 +138,45 @@ REPORT_DAYS_BACK = 7
 REPORT_DAYS_AHEAD = 90
 
 
-def log_staff_view(*, viewer: User, student: Student, page: str, path: str = "") -> None:
+def log_staff_view(*, actor: User, student: Student, page: str, path: str = "") -> None:
     """Write down that a staff member opened a child's diary (DESIGN.md 4, seed 1.7). One
     INSERT, atomic by itself: a page's read does not need a transaction around it."""
     PersonalDataAccess.objects.create(
-        school_id=student.school_id, viewer=viewer, student=student, page=page, path=path[:300]
+        school_id=student.school_id, viewer=actor, student=student, page=page, path=path[:300]
     )
 
 
-def mark_visited(*, user: User, student: Student, section: str) -> None:
+def mark_visited(*, actor: User, student: Student, section: str) -> None:
     """Remember when ``user`` last opened ``section`` of the child's diary (what changed
     later is «new» on the navigation). One upsert."""
     DiaryVisit.objects.bulk_create(
-        [DiaryVisit(user=user, student=student, section=section, seen_at=timezone.now())],
+        [DiaryVisit(user=actor, student=student, section=section, seen_at=timezone.now())],
         update_conflicts=True,
         unique_fields=["user", "student", "section"],
         update_fields=["seen_at"],
     )
 
 
-def read_messages(*, user: User, source_ids: list[int]) -> set[int]:
+def read_messages(*, actor: User, source_ids: list[int]) -> set[int]:
     """The family member opened the list with these messages: each is marked read for the
     sender (``journal.services.mark_message_read``), the ones already read are left alone.
     Returns the ids of the messages read now for the first time."""
     already = set(
-        MessageRead.objects.filter(user=user, message_id__in=source_ids).values_list(
+        MessageRead.objects.filter(user=actor, message_id__in=source_ids).values_list(
             "message_id", flat=True
         )
     )
     unread = [pk for pk in source_ids if pk not in already]
     fresh = set()
     for message in Message.objects.filter(pk__in=unread):
-        journal_services.mark_message_read(user=user, message=message)
+        journal_services.mark_message_read(actor=actor, message=message)
         fresh.add(message.pk)
     return fresh
 
 
 def report_absence(
     *,
-    user: User,
+    actor: User,
     student: Student,
     start: dt.date,
     end: dt.date,
@@ -186,7 +186,7 @@ def report_absence(
     """A guardian tells the school ahead that the child will miss days. The class teacher
     sees it on the class's page; an absence recorded on those days takes it as its reason
     (``absence_reason``)."""
-    viewer = access.viewer_for(user)
+    viewer = access.viewer_for(actor)
     if (
         viewer.guardian_id is None
         or not student.kinships.filter(guardian_id=viewer.guardian_id).exists()
@@ -217,7 +217,7 @@ def report_absence(
         report = AbsenceReport(
             school_id=student.school_id,
             student=student,
-            reported_by=user,
+            reported_by=actor,
             start=start,
             end=end,
             kind=kind,

@@ -121,7 +121,7 @@ def _open(request: HttpRequest, student_id: int, section: str) -> Cabinet:
     if me is None:
         # Not their family, yet visible: a staff member sees the child through their work.
         services.log_staff_view(
-            viewer=request.user, student=student, page=section, path=request.get_full_path()
+            actor=request.user, student=student, page=section, path=request.get_full_path()
         )
     return Cabinet(
         student=student,
@@ -203,7 +203,7 @@ def marks(request: HttpRequest, student_id: int) -> HttpResponse:
         )
     if cabinet.is_family:
         services.mark_visited(
-            user=request.user, student=cabinet.student, section=DiarySection.MARKS
+            actor=request.user, student=cabinet.student, section=DiarySection.MARKS
         )
     return render(request, "diary/marks.html", context)
 
@@ -276,10 +276,10 @@ def messages_page(request: HttpRequest, student_id: int) -> HttpResponse:
     fresh: set[int] = set()
     if cabinet.is_family:
         fresh = services.read_messages(
-            user=request.user, source_ids=[entry.source_id for entry in entries]
+            actor=request.user, source_ids=[entry.source_id for entry in entries]
         )
         services.mark_visited(
-            user=request.user, student=cabinet.student, section=DiarySection.MESSAGES
+            actor=request.user, student=cabinet.student, section=DiarySection.MESSAGES
         )
     return render(
         request,
@@ -306,7 +306,7 @@ def report_absence(request: HttpRequest, student_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_absence(
-                user=request.user,
+                actor=request.user,
                 student=cabinet.student,
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],

@@ -77,12 +77,12 @@ def _validate(kind: str, channel: str, frequency: str) -> None:
         )
 
 
-def _source(guardian: Guardian, student: Student, by: User | None, statement_number: str) -> str:
-    if by is None:
+def _source(guardian: Guardian, student: Student, actor: User | None, statement_number: str) -> str:
+    if actor is None:
         return ChangeSource.LINK
-    if guardian.user_id == by.pk:
+    if guardian.user_id == actor.pk:
         return ChangeSource.CABINET
-    if not access.can_manage_family_data(by, student):
+    if not access.can_manage_family_data(actor, student):
         raise ValidationError(MSG_NO_RIGHT, code="forbidden")
     if not statement_number.strip():
         raise ValidationError(MSG_STATEMENT_NUMBER, code="statement_number")
@@ -97,16 +97,16 @@ def set_subscription(
     channel: str,
     enabled: bool,
     frequency: str,
-    by: User | None,
+    actor: User | None,
     statement_number: str = "",
 ) -> Subscription | None:
-    """Set one choice of a guardian for one child. ``by`` is the guardian's own login (the
+    """Set one choice of a guardian for one child. ``actor`` is the guardian's own login (the
     cabinet), a staff member acting on a written statement (its number required), or
     ``None`` for the unsubscribe link of an e-mail. Returns ``None`` when nothing changed;
     otherwise the subscription, with an audit row written."""
     _validate(kind, channel, frequency)
     statement_number = statement_number.strip()
-    source = _source(guardian, student, by, statement_number)
+    source = _source(guardian, student, actor, statement_number)
     with transaction.atomic():
         guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
         if not Kinship.objects.filter(guardian=guardian, student=student).exists():
@@ -133,7 +133,7 @@ def set_subscription(
             )
         subscription.enabled = enabled
         subscription.frequency = frequency
-        subscription.set_by = by
+        subscription.set_by = actor
         subscription.statement_number = statement_number
         subscription.full_clean()
         subscription.save()
@@ -144,7 +144,7 @@ def set_subscription(
             channel=channel,
             old={"enabled": old_enabled, "frequency": old_frequency},
             new={"enabled": enabled, "frequency": frequency},
-            by=by,
+            by=actor,
             source=source,
             statement_number=statement_number,
         )

@@ -93,7 +93,7 @@ def _save_subscriptions(
                     channel=change.channel,
                     enabled=change.enabled,
                     frequency=change.frequency,
-                    by=request.user,
+                    actor=request.user,
                     statement_number=statement_number,
                 )
     except ValidationError as error:
@@ -250,7 +250,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                         channel=Channel.EMAIL,
                         enabled=False,
                         frequency=frequency,
-                        by=None,
+                        actor=None,
                     )
         done = True
     return render(

@@ -100,12 +100,12 @@ class NoOverlapInlineFormSet(BaseInlineFormSet):
 # The services that write each roster model: (save, delete), called with the row and the user.
 ROSTER_WRITES = {
     Enrolment: (
-        lambda row, user: services.save_enrolment(enrolment=row, by=user),
-        lambda row, user: services.delete_enrolment(enrolment=row, by=user),
+        lambda row, user: services.save_enrolment(enrolment=row, actor=user),
+        lambda row, user: services.delete_enrolment(enrolment=row, actor=user),
     ),
     GroupMembership: (
-        lambda row, user: services.save_group_membership(membership=row, by=user),
-        lambda row, user: services.delete_group_membership(membership=row, by=user),
+        lambda row, user: services.save_group_membership(membership=row, actor=user),
+        lambda row, user: services.delete_group_membership(membership=row, actor=user),
     ),
 }
 

@@ -63,7 +63,7 @@ def _roster_changed(*, school_id: int, student_ids: Iterable[int]) -> None:
     enrolment_changed.send(sender=Enrolment, school_id=school_id, student_ids=sorted(student_ids))
 
 
-def _save_row(row: Row, *, by: User, reason: str) -> Row:
+def _save_row(row: Row, *, actor: User, reason: str) -> Row:
     model = type(row)
     with transaction.atomic():
         before = model.objects.filter(pk=row.pk).first() if row.pk else None
@@ -73,7 +73,7 @@ def _save_row(row: Row, *, by: User, reason: str) -> Row:
         row.save()
         RosterChange.objects.create(
             school_id=row.student.school_id,
-            actor=by,
+            actor=actor,
             kind=_kind(row),
             action=RosterAction.UPDATE if before else RosterAction.CREATE,
             object_id=row.pk,
@@ -86,14 +86,14 @@ def _save_row(row: Row, *, by: User, reason: str) -> Row:
     return row
 
 
-def _delete_row(row: Row, *, by: User, reason: str) -> None:
+def _delete_row(row: Row, *, actor: User, reason: str) -> None:
     with transaction.atomic():
         _lock_students([row.student_id])
         old, pk = _snapshot(row), row.pk
         row.delete()
         RosterChange.objects.create(
             school_id=row.student.school_id,
-            actor=by,
+            actor=actor,
             kind=_kind(row),
             action=RosterAction.DELETE,
             object_id=pk,
@@ -104,27 +104,27 @@ def _delete_row(row: Row, *, by: User, reason: str) -> None:
         _roster_changed(school_id=row.student.school_id, student_ids=[row.student_id])
 
 
-def save_enrolment(*, enrolment: Enrolment, by: User, reason: str = "") -> Enrolment:
+def save_enrolment(*, enrolment: Enrolment, actor: User, reason: str = "") -> Enrolment:
     """Add or change an enrolment (a correction of dates or class, not a transfer)."""
-    return _save_row(enrolment, by=by, reason=reason)
+    return _save_row(enrolment, actor=actor, reason=reason)
 
 
-def delete_enrolment(*, enrolment: Enrolment, by: User, reason: str = "") -> None:
-    _delete_row(enrolment, by=by, reason=reason)
+def delete_enrolment(*, enrolment: Enrolment, actor: User, reason: str = "") -> None:
+    _delete_row(enrolment, actor=actor, reason=reason)
 
 
 def save_group_membership(
-    *, membership: GroupMembership, by: User, reason: str = ""
+    *, membership: GroupMembership, actor: User, reason: str = ""
 ) -> GroupMembership:
-    return _save_row(membership, by=by, reason=reason)
+    return _save_row(membership, actor=actor, reason=reason)
 
 
-def delete_group_membership(*, membership: GroupMembership, by: User, reason: str = "") -> None:
-    _delete_row(membership, by=by, reason=reason)
+def delete_group_membership(*, membership: GroupMembership, actor: User, reason: str = "") -> None:
+    _delete_row(membership, actor=actor, reason=reason)
 
 
 def transfer_student(
-    *, student: Student, to_class: SchoolClass, on_date: dt.date, by: User, reason: str = ""
+    *, student: Student, to_class: SchoolClass, on_date: dt.date, actor: User, reason: str = ""
 ) -> Enrolment:
     """Move ``student`` to ``to_class`` from ``on_date``: the current enrolment ends the day
     before, so marks already given stay with the old class."""
@@ -152,7 +152,7 @@ def transfer_student(
         enrolment.save()
         RosterChange.objects.create(
             school_id=student.school_id,
-            actor=by,
+            actor=actor,
             kind=RosterKind.ENROLMENT,
             action=RosterAction.TRANSFER,
             object_id=enrolment.pk,

@@ -139,7 +139,7 @@ def student_transfer(request: HttpRequest, student_id: int) -> HttpResponse:
                 student=student,
                 to_class=form.cleaned_data["to_class"],
                 on_date=form.cleaned_data["on_date"],
-                by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             for message in error.messages:

@@ -184,7 +184,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
 
     test = Lesson.objects.get(school_class=cls, subject=world.math, date=day0, number=2)
     test = journal_services.update_lesson(
-        user=math_teacher,
+        actor=math_teacher,
         lesson=test,
         expected_version=test.version,
         topic="Сложение дробей",
@@ -193,10 +193,10 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     )
     world.test_lesson = test
     world.mark = journal_services.record_mark(
-        user=math_teacher, lesson=test, student=world.child_a, value=5
+        actor=math_teacher, lesson=test, student=world.child_a, value=5
     )
     journal_services.add_remark(
-        user=math_teacher,
+        actor=math_teacher,
         student=world.child_a,
         kind=RemarkKind.PRAISE,
         text="Лучшая работа в классе",
@@ -205,7 +205,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
 
     russian = Lesson.objects.get(school_class=cls, subject=world.russian, date=day0, number=1)
     russian = journal_services.update_lesson(
-        user=class_teacher,
+        actor=class_teacher,
         lesson=russian,
         expected_version=russian.version,
         topic="Имя существительное",
@@ -213,21 +213,21 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     )
     world.russian_lesson = russian
     journal_services.set_attendance(
-        user=class_teacher,
+        actor=class_teacher,
         lesson=russian,
         student=world.child_a,
         code=AttendanceCode.ILL,
         expected_version=0,
     )
     world.homework = journal_services.assign_homework(
-        user=class_teacher,
+        actor=class_teacher,
         lesson=russian,
         text="Упражнение 45, выучить правило",
         files=[SimpleUploadedFile("правило.pdf", b"%PDF-1.4 diary", "application/pdf")],
     )
     world.attachment = world.homework.attachments.get()
     world.message = journal_services.send_message(
-        user=users["classteacher"],
+        actor=users["classteacher"],
         student=world.child_a,
         subject="Родительское собрание",
         text="Собрание в четверг в 18:00, кабинет 12.",
@@ -236,7 +236,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     world.substituted = _next_lesson(cls, world.math, test)
     if world.substituted is not None:
         world.substituted = journal_services.substitute_lesson(
-            user=director,
+            actor=director,
             lesson=world.substituted,
             substitute=world.substitute,
             reason="Учитель на курсах",
@@ -244,7 +244,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     world.cancelled = _next_lesson(cls, world.russian, russian)
     if world.cancelled is not None:
         world.cancelled = journal_services.cancel_lesson(
-            user=director, lesson=world.cancelled, reason="Учитель на больничном"
+            actor=director, lesson=world.cancelled, reason="Учитель на больничном"
         )
     world.moved = _next_lesson(cls, world.english, test, group=world.group_1)
     if world.moved is not None:
@@ -253,7 +253,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
             target += dt.timedelta(days=1)
         if target <= year.end:
             world.moved_to = journal_services.move_lesson(
-                user=director,
+                actor=director,
                 lesson=world.moved,
                 new_date=target,
                 new_number=6,
@@ -274,7 +274,7 @@ def build_diary_world(*, journal: bool = False) -> DiaryWorld:
     Enrolment.objects.create(student=child_a2, school_class=world.class_6b, start=year.start)
     mother = Guardian.objects.get(user=users["parent"])
     Kinship.objects.create(guardian=mother, student=child_a2, relation=Relation.MOTHER)
-    give_cabinet_consent(mother, [child_a2], by=users["secretary"])
+    give_cabinet_consent(mother, [child_a2], actor=users["secretary"])
     world.child_a2 = child_a2
     for user in users.values():
         user.__dict__.pop("_viewer", None)

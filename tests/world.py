@@ -144,7 +144,7 @@ def _add_journal(world: World) -> None:
     world.lesson_5a_math = lesson(world.class_5a, world.math, users["director"], 4)
     world.lesson_6b = lesson(world.class_6b, world.math, users["teacher"], 1)
     world.homework_6b = services.assign_homework(
-        user=users["teacher"],
+        actor=users["teacher"],
         lesson=world.lesson_6b,
         text="№ 245, 247",
         due_date=day,
@@ -246,7 +246,7 @@ def build_world(*, journal: bool = False, consent: bool = True) -> World:
     Kinship.objects.create(guardian=father_b, student=child_b, relation=Relation.FATHER)
     if consent:
         for guardian, child in ((mother, child_a), (father_b, child_b)):
-            give_cabinet_consent(guardian, [child], by=users["secretary"])
+            give_cabinet_consent(guardian, [child], actor=users["secretary"])
 
     world = World(
         school=school,

@@ -86,7 +86,7 @@ def my_export(request: HttpRequest) -> HttpResponse:
 def family_export(request: HttpRequest, guardian_id: int) -> HttpResponse:
     guardian, children = access.family_for_staff_or_404(request.user, guardian_id)
     fmt = "json" if _wants_json(request) else "html"
-    record_staff_export(guardian=guardian, by=request.user, students=children, fmt=fmt)
+    record_staff_export(guardian=guardian, actor=request.user, students=children, fmt=fmt)
     data = guardian_data(guardian, children)
     if fmt == "json":
         return _json_response(data, guardian)

@@ -68,7 +68,7 @@ def _register(
         form=ConsentForm.ELECTRONIC,
         text=text,
         shown_text=shown,
-        recorded_by=request.user,
+        actor=request.user,
         ip=request.META.get("REMOTE_ADDR") or None,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
@@ -282,7 +282,7 @@ def add_contact(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 value=form.cleaned_data["value"],
                 source=ContactSource.CABINET,
-                by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error("value", error)
@@ -313,7 +313,7 @@ def confirm_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_contact(
-                contact=contact, code=form.cleaned_data["code"], by=request.user
+                contact=contact, code=form.cleaned_data["code"], actor=request.user
             )
         except ValidationError as error:
             form.add_error("code", error)
@@ -326,7 +326,7 @@ def confirm_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
 @require_POST
 def remove_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(_guardian(request), contact_id)
-    services.deactivate_contact(contact=contact, by=request.user)
+    services.deactivate_contact(contact=contact, actor=request.user)
     messages.success(request, _("Контакт удалён: на него больше ничего не придёт."))
     return redirect("consent:settings")
 

@@ -172,7 +172,7 @@ def register(request: HttpRequest, guardian_id: int) -> HttpResponse:
                 decision=data["decision"],
                 scopes=data["scopes"],
                 form=ConsentForm.PAPER,
-                recorded_by=request.user,
+                actor=request.user,
                 paper_number=data["paper_number"],
                 paper_date=data["paper_date"],
                 scan=data["scan"],
@@ -231,7 +231,7 @@ def add_contact(request: HttpRequest, guardian_id: int) -> HttpResponse:
                 kind=data["kind"],
                 value=data["value"],
                 source=data["source"],
-                by=request.user,
+                actor=request.user,
                 statement_number=data["statement_number"],
                 statement_date=data["statement_date"],
             )
@@ -265,7 +265,7 @@ def remove_contact(request: HttpRequest, guardian_id: int, contact_id: int) -> H
     guardian, _children = access.family_for_staff_or_404(request.user, guardian_id)
     contact = get_object_or_404(Contact, pk=contact_id, guardian=guardian)
     if contact.is_active:
-        services.deactivate_contact(contact=contact, by=request.user)
+        services.deactivate_contact(contact=contact, actor=request.user)
         messages.success(request, _("Контакт удалён: %(value)s.") % {"value": _display(contact)})
     else:
         messages.info(request, _("Этот контакт уже удалён."))
@@ -280,7 +280,7 @@ def offline_toggle(request: HttpRequest, guardian_id: int) -> HttpResponse:
         return _render_card(request, guardian, children, offline_form=form, status=422)
     was_offline = hasattr(guardian, "offline")
     if form.cleaned_data["action"] == "mark":
-        services.mark_offline(guardian=guardian, by=request.user, note=form.cleaned_data["note"])
+        services.mark_offline(guardian=guardian, actor=request.user, note=form.cleaned_data["note"])
         if was_offline:
             messages.info(request, _("Семья уже отмечена: ничего не изменено."))
         else:
@@ -292,7 +292,7 @@ def offline_toggle(request: HttpRequest, guardian_id: int) -> HttpResponse:
                 ),
             )
     else:
-        services.unmark_offline(guardian=guardian, by=request.user)
+        services.unmark_offline(guardian=guardian, actor=request.user)
         if was_offline:
             messages.success(request, _("Отметка «нет доступа к интернету» снята."))
         else:

@@ -122,7 +122,7 @@ def column_for(lesson: Lesson, position: int = 1, *, create: bool = True) -> Mar
 
 def add_mark_column(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     work_type: WorkType,
     weight: int | None = None,
@@ -132,7 +132,7 @@ def add_mark_column(
     """Another column of marks in a lesson (homework, the second mark of a dictation)."""
     with transaction.atomic():
         lesson = _lock_lesson(lesson.pk)
-        guard_lesson_write(user, lesson, reason=reason)
+        guard_lesson_write(actor, lesson, reason=reason)
         column_for(lesson, 1)
         last = lesson.columns.order_by("-position").values_list("position", flat=True).first()
         column = MarkColumn(
@@ -141,7 +141,7 @@ def add_mark_column(
         column.full_clean()
         column.save()
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=lesson,
             kind=ChangeKind.LESSON,
             action=ChangeAction.UPDATE,
@@ -169,7 +169,7 @@ def _absence(lesson: Lesson, student: Student) -> Attendance | None:
 
 def record_mark(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     student: Student,
     value: int,
@@ -180,7 +180,7 @@ def record_mark(
     """A new mark in an empty cell. An occupied cell is a conflict: use ``correct_mark``."""
     with transaction.atomic():
         lesson = _lock_lesson(lesson.pk)
-        _check_mark_rules(user, lesson, student, reason)
+        _check_mark_rules(actor, lesson, student, reason)
         _validate_value(lesson, value)
         absence = _absence(lesson, student)
         if absence is not None:
@@ -197,8 +197,8 @@ def record_mark(
             student=student,
             value=value,
             comment=comment,
-            created_by=user,
-            updated_by=user,
+            created_by=actor,
+            updated_by=actor,
         )
         try:
             with transaction.atomic():
@@ -207,7 +207,7 @@ def record_mark(
             current = Mark.objects.filter(column=column, student=student).first()
             raise Conflict(str(current.value) if current else "") from error
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.CREATE,
@@ -239,7 +239,7 @@ def _locked_mark(mark_id: int, expected_version: int) -> Mark:
 
 def correct_mark(
     *,
-    user: User,
+    actor: User,
     mark: Mark,
     value: int,
     expected_version: int,
@@ -250,7 +250,7 @@ def correct_mark(
     with transaction.atomic():
         lesson = _lock_lesson(mark.lesson_id)
         mark = _locked_mark(mark.pk, expected_version)
-        _check_mark_rules(user, lesson, mark.student, reason)
+        _check_mark_rules(actor, lesson, mark.student, reason)
         _validate_value(lesson, value)
         old = _mark_snapshot(mark)
         if value == mark.value and (comment is None or comment == mark.comment):
@@ -258,11 +258,11 @@ def correct_mark(
         mark.value = value
         if comment is not None:
             mark.comment = comment
-        mark.updated_by = user
+        mark.updated_by = actor
         mark.version += 1
         mark.save(update_fields=["value", "comment", "updated_by", "version", "updated_at"])
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.UPDATE,
@@ -278,17 +278,17 @@ def correct_mark(
     return mark
 
 
-def delete_mark(*, user: User, mark: Mark, expected_version: int, reason: str = "") -> None:
+def delete_mark(*, actor: User, mark: Mark, expected_version: int, reason: str = "") -> None:
     with transaction.atomic():
         lesson = _lock_lesson(mark.lesson_id)
         mark = _locked_mark(mark.pk, expected_version)
-        _check_mark_rules(user, lesson, mark.student, reason)
+        _check_mark_rules(actor, lesson, mark.student, reason)
         old = _mark_snapshot(mark)
         mark_id = mark.pk
         mark.delete()
         mark.pk = mark_id
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=mark,
             kind=ChangeKind.MARK,
             action=ChangeAction.DELETE,
@@ -310,7 +310,7 @@ def _check_attendance_rules(user: User, lesson: Lesson, student: Student, reason
 
 def set_attendance(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     student: Student,
     code: str,
@@ -323,7 +323,7 @@ def set_attendance(
         raise ValidationError(MSG_BAD_CELL, code="bad_value", params={"low": 2})
     with transaction.atomic():
         lesson = _lock_lesson(lesson.pk)
-        _check_attendance_rules(user, lesson, student, reason)
+        _check_attendance_rules(actor, lesson, student, reason)
         attendance = (
             Attendance.objects.select_for_update().filter(lesson=lesson, student=student).first()
         )
@@ -342,8 +342,8 @@ def set_attendance(
                 code=code,
                 reason=note
                 or (known_absence_reason(student.pk, lesson.date) if code in ABSENCE_CODES else ""),
-                created_by=user,
-                updated_by=user,
+                created_by=actor,
+                updated_by=actor,
             )
             action, old = ChangeAction.CREATE, None
         else:
@@ -352,12 +352,12 @@ def set_attendance(
             old = _attendance_snapshot(attendance)
             attendance.code = code
             attendance.reason = note or attendance.reason
-            attendance.updated_by = user
+            attendance.updated_by = actor
             attendance.version += 1
             attendance.save(update_fields=["code", "reason", "updated_by", "version", "updated_at"])
             action = ChangeAction.UPDATE
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=attendance,
             kind=ChangeKind.ATTENDANCE,
             action=action,
@@ -373,20 +373,20 @@ def set_attendance(
 
 
 def clear_attendance(
-    *, user: User, attendance: Attendance, expected_version: int, reason: str = ""
+    *, actor: User, attendance: Attendance, expected_version: int, reason: str = ""
 ) -> None:
     with transaction.atomic():
         lesson = _lock_lesson(attendance.lesson_id)
         current = Attendance.objects.select_for_update().filter(pk=attendance.pk).first()
         if current is None or current.version != expected_version:
             raise Conflict(current.code if current else "")
-        _check_attendance_rules(user, lesson, current.student, reason)
+        _check_attendance_rules(actor, lesson, current.student, reason)
         old = _attendance_snapshot(current)
         attendance_id = current.pk
         current.delete()
         current.pk = attendance_id
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=current,
             kind=ChangeKind.ATTENDANCE,
             action=ChangeAction.DELETE,
@@ -413,7 +413,7 @@ def cell_state(lesson: Lesson, position: int, student: Student) -> CellState:
 
 def set_cell(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     position: int,
     student: Student,
@@ -437,7 +437,7 @@ def set_cell(
                 if mark_version:
                     raise Conflict("")
                 record_mark(
-                    user=user,
+                    actor=actor,
                     lesson=lesson,
                     student=student,
                     value=value,
@@ -446,11 +446,15 @@ def set_cell(
                 )
             else:
                 correct_mark(
-                    user=user, mark=mark, value=value, expected_version=mark_version, reason=reason
+                    actor=actor,
+                    mark=mark,
+                    value=value,
+                    expected_version=mark_version,
+                    reason=reason,
                 )
         elif text in AttendanceCode.values:
             set_attendance(
-                user=user,
+                actor=actor,
                 lesson=lesson,
                 student=student,
                 code=text,
@@ -461,12 +465,12 @@ def set_cell(
             if mark is not None or mark_version:
                 if mark is None:
                     raise Conflict("")
-                delete_mark(user=user, mark=mark, expected_version=mark_version, reason=reason)
+                delete_mark(actor=actor, mark=mark, expected_version=mark_version, reason=reason)
             elif attendance is not None or attendance_version:
                 if attendance is None:
                     raise Conflict("")
                 clear_attendance(
-                    user=user,
+                    actor=actor,
                     attendance=attendance,
                     expected_version=attendance_version,
                     reason=reason,

@@ -172,7 +172,7 @@ def _student_ids(homework: Homework) -> list[int]:
 
 def assign_homework(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     text: str,
     due_date: dt.date | None = None,
@@ -189,7 +189,7 @@ def assign_homework(
         lesson = Lesson.objects.select_related(
             "school_class", "school_class__school", "school_class__year", "subject", "group"
         ).get(pk=lesson.pk)
-        guard_lesson_write(user, lesson, reason=reason)
+        guard_lesson_write(actor, lesson, reason=reason)
         if lesson.school_class.grade == 1:
             raise ValidationError(MSG_FIRST_GRADE, code="first_grade")
         if student is not None:
@@ -214,11 +214,11 @@ def assign_homework(
             due_date=due_date,
             text=text,
             student=student,
-            created_by=user,
+            created_by=actor,
         )
         _attach(homework, files)
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.CREATE,
@@ -235,7 +235,7 @@ def assign_homework(
 
 def update_homework(
     *,
-    user: User,
+    actor: User,
     homework: Homework,
     expected_version: int,
     text: str | None = None,
@@ -260,7 +260,7 @@ def update_homework(
         if homework.version != expected_version:
             raise Conflict(homework.text[:60])
         # A lesson cancelled or moved since keeps its homework open to correction.
-        guard_lesson_write(user, homework.lesson, reason=reason, active=False)
+        guard_lesson_write(actor, homework.lesson, reason=reason, active=False)
         old = _snapshot(homework)
         if text is not None:
             if not text.strip():
@@ -277,7 +277,7 @@ def update_homework(
         homework.version += 1
         homework.save(update_fields=["text", "due_date", "due_lesson", "version", "updated_at"])
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.UPDATE,
@@ -293,7 +293,7 @@ def update_homework(
 
 
 def delete_homework(
-    *, user: User, homework: Homework, expected_version: int, reason: str = ""
+    *, actor: User, homework: Homework, expected_version: int, reason: str = ""
 ) -> None:
     with transaction.atomic():
         homework = (
@@ -310,14 +310,14 @@ def delete_homework(
         if homework.version != expected_version:
             raise Conflict(homework.text[:60])
         # A lesson cancelled or moved since keeps its homework open to correction.
-        guard_lesson_write(user, homework.lesson, reason=reason, active=False)
+        guard_lesson_write(actor, homework.lesson, reason=reason, active=False)
         old = _snapshot(homework)
         homework_id = homework.pk
         homework.attachments.all().delete()
         homework.delete()
         homework.pk = homework_id
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=homework,
             kind=ChangeKind.HOMEWORK,
             action=ChangeAction.DELETE,

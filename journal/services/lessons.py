@@ -80,14 +80,14 @@ def _save(lesson: Lesson, fields: list[str]) -> None:
 
 
 def _log(
-    user: User,
+    actor: User,
     lesson: Lesson,
     old: dict | None,
     reason: str = "",
     action: str = ChangeAction.UPDATE,
 ) -> None:
     journal_changed(
-        actor=user,
+        actor=actor,
         instance=lesson,
         kind=ChangeKind.LESSON,
         action=action,
@@ -145,7 +145,7 @@ def _has_entries(lesson: Lesson) -> bool:
 
 def update_lesson(
     *,
-    user: User,
+    actor: User,
     lesson: Lesson,
     expected_version: int,
     topic: str | None = None,
@@ -157,7 +157,7 @@ def update_lesson(
     """The teacher fills in what happened: topic, lesson type, «проведён»."""
     with transaction.atomic():
         lesson = _locked(lesson, expected_version)
-        guard_lesson_write(user, lesson, reason=reason, active=False)
+        guard_lesson_write(actor, lesson, reason=reason, active=False)
         _check_active(lesson)
         old = _snapshot(lesson)
         fields = []
@@ -170,8 +170,8 @@ def update_lesson(
         if lesson_type is not None and lesson_type != lesson.lesson_type:
             if lesson.marks.exists():
                 # The marks will weigh differently: the same rules as changing them.
-                guard_lesson_write(user, lesson, reason=reason, window=True)
-                check_marks_allowed(user, lesson)
+                guard_lesson_write(actor, lesson, reason=reason, window=True)
+                check_marks_allowed(actor, lesson)
             check_test_limit(lesson, lesson_type, lesson.date)
             lesson.lesson_type = lesson_type
             fields.append("lesson_type")
@@ -191,7 +191,7 @@ def update_lesson(
         if not fields:
             return lesson
         _save(lesson, fields)
-        _log(user, lesson, old, reason)
+        _log(actor, lesson, old, reason)
     return lesson
 
 
@@ -223,12 +223,12 @@ def _check_active(lesson: Lesson) -> None:
 
 
 def substitute_lesson(
-    *, user: User, lesson: Lesson, substitute: User | None, reason: str = ""
+    *, actor: User, lesson: Lesson, substitute: User | None, reason: str = ""
 ) -> Lesson:
     """Another teacher gives the lesson (``None`` removes the substitution)."""
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        guard_lesson_write(actor, lesson, reason=reason, schedule=True, active=False)
         _check_active(lesson)
         if substitute is not None:
             _check_teacher(substitute, lesson.school_id)
@@ -238,15 +238,15 @@ def substitute_lesson(
         lesson.substitute = substitute
         lesson.change_reason = reason.strip()
         _save(lesson, ["substitute", "change_reason"])
-        _log(user, lesson, old, reason)
+        _log(actor, lesson, old, reason)
     return lesson
 
 
-def cancel_lesson(*, user: User, lesson: Lesson, reason: str) -> Lesson:
+def cancel_lesson(*, actor: User, lesson: Lesson, reason: str) -> Lesson:
     _require_reason(reason)
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        guard_lesson_write(actor, lesson, reason=reason, schedule=True, active=False)
         _check_active(lesson)
         if _has_entries(lesson):
             raise ValidationError(
@@ -256,7 +256,7 @@ def cancel_lesson(*, user: User, lesson: Lesson, reason: str) -> Lesson:
         lesson.status = LessonStatus.CANCELLED
         lesson.change_reason = reason.strip()
         _save(lesson, ["status", "change_reason"])
-        _log(user, lesson, old, reason)
+        _log(actor, lesson, old, reason)
     return lesson
 
 
@@ -304,20 +304,20 @@ def _check_school_day(school_class: SchoolClass, day: dt.date) -> None:
 
 
 def move_lesson(
-    *, user: User, lesson: Lesson, new_date: dt.date, new_number: int, reason: str
+    *, actor: User, lesson: Lesson, new_date: dt.date, new_number: int, reason: str
 ) -> Lesson:
     """Move a lesson to another day and slot. The old row stays «перенесён» and points to
     the new one, so families see where it went."""
     _require_reason(reason)
     with transaction.atomic():
         lesson = _locked(lesson, None)
-        guard_lesson_write(user, lesson, reason=reason, schedule=True, active=False)
+        guard_lesson_write(actor, lesson, reason=reason, schedule=True, active=False)
         _check_active(lesson)
         if _has_entries(lesson):
             raise ValidationError(
                 MSG_HAS_ENTRIES, code="has_entries", params={"date": fmt(lesson.date)}
             )
-        check_period_open(user, lesson.school_class, new_date, reason)
+        check_period_open(actor, lesson.school_class, new_date, reason)
         _check_school_day(lesson.school_class, new_date)
         _slot_free(lesson.school_class, lesson.group, new_date, new_number, exclude_id=lesson.pk)
         check_test_limit(lesson, lesson.lesson_type, new_date)
@@ -341,14 +341,14 @@ def move_lesson(
         )
         lesson.moved_to = new
         lesson.save(update_fields=["moved_to"])
-        _log(user, lesson, old, reason)
-        _log(user, new, None, reason, action=ChangeAction.CREATE)
+        _log(actor, lesson, old, reason)
+        _log(actor, new, None, reason, action=ChangeAction.CREATE)
     return new
 
 
 def add_extra_lesson(
     *,
-    user: User,
+    actor: User,
     school_class: SchoolClass,
     subject: Subject,
     teacher: User,
@@ -369,13 +369,13 @@ def add_extra_lesson(
             date=day,
             number=number,
         )
-        if not lesson_access.can_add_lesson(user, school_class, subject):
+        if not lesson_access.can_add_lesson(actor, school_class, subject):
             raise ValidationError(
                 MSG_NO_RIGHT,
                 code="forbidden",
                 params={"subject": subject.name, "cls": school_class.name},
             )
-        check_period_open(user, school_class, day, reason)
+        check_period_open(actor, school_class, day, reason)
         _check_teacher(teacher, school_class.school_id)
         _check_school_day(school_class, day)
         _slot_free(school_class, group, day, number)
@@ -396,5 +396,5 @@ def add_extra_lesson(
                     "subject": subject.name,
                 },
             ) from error
-        _log(user, probe, None, reason, action=ChangeAction.CREATE)
+        _log(actor, probe, None, reason, action=ChangeAction.CREATE)
     return probe

@@ -55,7 +55,7 @@ def _guard_remark(user: User, student: Student, lesson: Lesson | None, reason: s
 
 def add_remark(
     *,
-    user: User,
+    actor: User,
     student: Student,
     kind: str,
     text: str,
@@ -68,11 +68,11 @@ def add_remark(
     if not text.strip():
         raise ValidationError(MSG_EMPTY, code="empty")
     with transaction.atomic():
-        _guard_remark(user, student, lesson, reason)
+        _guard_remark(actor, student, lesson, reason)
         remark = Remark.objects.create(
             school_id=student.school_id,
             student=student,
-            author=user,
+            author=actor,
             lesson=lesson,
             subject=subject or (lesson.subject if lesson else None),
             kind=kind,
@@ -80,7 +80,7 @@ def add_remark(
             date=lesson.date if lesson else student.school.local_today(),
         )
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=remark,
             kind=ChangeKind.REMARK,
             action=ChangeAction.CREATE,
@@ -97,7 +97,7 @@ def add_remark(
 
 def send_message(
     *,
-    user: User,
+    actor: User,
     subject: str,
     text: str,
     student: Student | None = None,
@@ -111,10 +111,10 @@ def send_message(
     if (student is None) == (school_class is None):
         raise ValidationError(_("Выберите адресата: одного обучающегося или класс."), code="to")
     if student is not None:
-        _check_staff_sees(user, student)
+        _check_staff_sees(actor, student)
         school_id = student.school_id
     else:
-        if not access.can_view_class(user, school_class):
+        if not access.can_view_class(actor, school_class):
             raise ValidationError(
                 MSG_NO_CLASS_RIGHT, code="forbidden", params={"cls": school_class.name}
             )
@@ -122,14 +122,14 @@ def send_message(
     with transaction.atomic():
         message = Message.objects.create(
             school_id=school_id,
-            sender=user,
+            sender=actor,
             student=student,
             school_class=school_class,
             subject=subject.strip(),
             text=text.strip(),
         )
         journal_changed(
-            actor=user,
+            actor=actor,
             instance=message,
             kind=ChangeKind.MESSAGE,
             action=ChangeAction.CREATE,
@@ -146,10 +146,10 @@ def send_message(
     return message
 
 
-def mark_message_read(*, user: User, message: Message) -> None:
+def mark_message_read(*, actor: User, message: Message) -> None:
     """Idempotent: the first reading is the one kept."""
     try:
         with transaction.atomic():
-            MessageRead.objects.get_or_create(message=message, user=user)
+            MessageRead.objects.get_or_create(message=message, user=actor)
     except IntegrityError:
         pass

@@ -121,7 +121,7 @@ def class_messages(request: HttpRequest, class_id: int) -> HttpResponse:
             student = form.recipient()
             try:
                 services.send_message(
-                    user=request.user,
+                    actor=request.user,
                     subject=form.cleaned_data["subject"],
                     text=form.cleaned_data["text"],
                     student=student,

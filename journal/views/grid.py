@@ -228,7 +228,7 @@ def _clear_attendance(*, request, lesson, student, version: int, reason: str) ->
             raise services.Conflict("")
         return
     services.clear_attendance(
-        user=request.user, attendance=attendance, expected_version=version, reason=reason
+        actor=request.user, attendance=attendance, expected_version=version, reason=reason
     )
 
 
@@ -260,7 +260,7 @@ def cell(request: HttpRequest, lesson_id: int, student_id: int, position: int) -
                 state = services.cell_state(lesson, position, student)
             else:
                 state = services.set_cell(
-                    user=request.user,
+                    actor=request.user,
                     lesson=lesson,
                     position=position,
                     student=student,

@@ -296,7 +296,7 @@ def lesson_update(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="lesson_form",
         form=LessonForm(request.POST),
         act=lambda d: services.update_lesson(
-            user=request.user,
+            actor=request.user,
             lesson=lesson,
             expected_version=d["version"],
             topic=d["topic"],
@@ -317,7 +317,7 @@ def column_add(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="column_form",
         form=MarkColumnForm(request.POST, school_id=lesson.school_id),
         act=lambda d: services.add_mark_column(
-            user=request.user,
+            actor=request.user,
             lesson=lesson,
             work_type=d["work_type"],
             weight=d["weight"],
@@ -340,7 +340,7 @@ def homework_add(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="homework_form",
         form=HomeworkForm(request.POST, request.FILES, students=students),
         act=lambda d: services.assign_homework(
-            user=request.user,
+            actor=request.user,
             lesson=lesson,
             text=d["text"],
             due_date=d["due_date"],
@@ -378,7 +378,7 @@ def homework_edit(request: HttpRequest, homework_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.update_homework(
-                    user=request.user,
+                    actor=request.user,
                     homework=homework,
                     expected_version=data["version"],
                     text=data["text"],
@@ -403,7 +403,7 @@ def homework_delete(request: HttpRequest, homework_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.delete_homework(
-                user=request.user, homework=homework, expected_version=form.cleaned_data["version"]
+                actor=request.user, homework=homework, expected_version=form.cleaned_data["version"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(messages_of(error)))
@@ -424,7 +424,7 @@ def remark_add(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="remark_form",
         form=RemarkForm(request.POST, students=students),
         act=lambda d: services.add_remark(
-            user=request.user, student=d["student"], kind=d["kind"], text=d["text"], lesson=lesson
+            actor=request.user, student=d["student"], kind=d["kind"], text=d["text"], lesson=lesson
         ),
         done=lambda remark: (
             _("Запись «%(kind)s» для %(name)s сохранена.")
@@ -449,7 +449,7 @@ def lesson_substitute(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="substitute_form",
         form=SubstituteForm(request.POST, school_id=lesson.school_id),
         act=lambda d: services.substitute_lesson(
-            user=request.user, lesson=lesson, substitute=d["substitute"], reason=d["reason"]
+            actor=request.user, lesson=lesson, substitute=d["substitute"], reason=d["reason"]
         ),
         done=lambda result: (
             _("Замена назначена: %(name)s.") % {"name": result.substitute.short_name}
@@ -468,7 +468,7 @@ def lesson_move(request: HttpRequest, lesson_id: int) -> HttpResponse:
         key="move_form",
         form=MoveForm(request.POST),
         act=lambda d: services.move_lesson(
-            user=request.user,
+            actor=request.user,
             lesson=lesson,
             new_date=d["new_date"],
             new_number=d["new_number"],
@@ -487,7 +487,7 @@ def lesson_cancel(request: HttpRequest, lesson_id: int) -> HttpResponse:
         lesson,
         key="cancel_form",
         form=CancelForm(request.POST),
-        act=lambda d: services.cancel_lesson(user=request.user, lesson=lesson, reason=d["reason"]),
+        act=lambda d: services.cancel_lesson(actor=request.user, lesson=lesson, reason=d["reason"]),
         done=lambda _lesson: _("Урок отменён."),
     )
 

@@ -286,7 +286,7 @@ def test_every_journal_page_at_both_widths(page, live_server, width) -> None:
     w = build_world(journal=True)
     journal_of_6b(w)
     services.send_message(
-        user=w.users["teacher"],
+        actor=w.users["teacher"],
         subject="Родительское собрание",
         text="В четверг в 18:00 в кабинете 21.",
         school_class=w.class_6b,

@@ -28,7 +28,7 @@ def _cell(lesson: Lesson, student, text: str, user) -> None:
     """The teacher types into a journal cell (the grid's service)."""
     state = journal.cell_state(lesson, 1, student)
     journal.set_cell(
-        user=user,
+        actor=user,
         lesson=lesson,
         position=1,
         student=student,

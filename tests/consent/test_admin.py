@@ -44,7 +44,7 @@ def test_a_published_text_asks_the_guardian_again_at_the_next_login():
         form=ConsentForm.ELECTRONIC,
         text=text,
         shown_text=rendered_text(text, parent.guardian, [world.child_a]),
-        recorded_by=parent,
+        actor=parent,
     )
     admin = admin_client(world)
     add = reverse("admin:consent_consenttext_add")

@@ -32,7 +32,7 @@ def limits(settings):
 
 def cabinet_phone(guardian: Guardian, value: str, by) -> Contact:
     return services.add_contact(
-        guardian=guardian, kind="phone", value=value, source=ContactSource.CABINET, by=by
+        guardian=guardian, kind="phone", value=value, source=ContactSource.CABINET, actor=by
     )
 
 
@@ -89,7 +89,7 @@ def test_codes_per_guardian_across_their_contacts(limits):
         kind="email",
         value="sokolova@mail.ru",
         source=ContactSource.CABINET,
-        by=parent,
+        actor=parent,
     )
     assert "слишком много" in refused(extra)
 
@@ -119,9 +119,9 @@ def test_guesses_are_capped_per_contact_not_per_code(limits):
         code = services.start_confirmation(contact=contact)
         for _ in range(2):
             with pytest.raises(ValidationError):
-                services.confirm_contact(contact=contact, code=wrong(code), by=parent)
+                services.confirm_contact(contact=contact, code=wrong(code), actor=parent)
     with pytest.raises(ValidationError) as error:
-        services.confirm_contact(contact=contact, code=code, by=parent)
+        services.confirm_contact(contact=contact, code=code, actor=parent)
     assert re.fullmatch(
         r"Слишком много неверных кодов для этого контакта\. Попробовать снова можно после "
         r"\d\d:\d\d( \d\d\.\d\d\.\d{4})?\.",
@@ -180,11 +180,11 @@ def test_two_guesses_at_once_are_both_counted(settings):
     code = services.start_confirmation(contact=contact)
     for _ in range(2):
         with pytest.raises(ValidationError):
-            services.confirm_contact(contact=contact, code=wrong(code), by=parent)
+            services.confirm_contact(contact=contact, code=wrong(code), actor=parent)
     results = race(
         [
             lambda: services.confirm_contact(
-                contact=Contact.objects.get(pk=contact.pk), code=wrong(code), by=parent
+                contact=Contact.objects.get(pk=contact.pk), code=wrong(code), actor=parent
             )
             for _ in range(2)
         ]

@@ -30,7 +30,7 @@ def registering(guardian_id: int, student_id: int, username: str, decision: str,
             form="paper",
             paper_date=timezone.localdate(),
             paper_number=f"{username}-{decision}",
-            recorded_by=User.objects.get(username=username),
+            actor=User.objects.get(username=username),
         )
 
     return call

@@ -107,11 +107,11 @@ def test_a_paper_consent_familys_statement_phone_gets_mark_sms(gateway):
         channel=Channel.SMS,
         enabled=True,
         frequency="instant",
-        by=secretary,
+        actor=secretary,
         statement_number="1",
     )
     lesson = _free_cell(kinship)
-    journal.record_mark(user=lesson.teacher, lesson=lesson, student=kinship.student, value=5)
+    journal.record_mark(actor=lesson.teacher, lesson=lesson, student=kinship.student, value=5)
 
     [row] = Notification.objects.filter(guardian=kinship.guardian, kind=Kind.MARKS)
     assert delivery.deliver(make_due(row).pk) == Status.SENT

@@ -37,10 +37,10 @@ FATHER_STATEMENT = "ОТЕЦ-7"
 
 def confirmed(guardian, kind: str, value: str, by) -> Contact:
     contact = consent.add_contact(
-        guardian=guardian, kind=kind, value=value, source=ContactSource.STAFF, by=by
+        guardian=guardian, kind=kind, value=value, source=ContactSource.STAFF, actor=by
     )
     code = consent.start_confirmation(contact=contact)
-    return consent.confirm_contact(contact=contact, code=code, by=by)
+    return consent.confirm_contact(contact=contact, code=code, actor=by)
 
 
 def message(w: DiaryWorld, guardian, student, key: str):
@@ -79,14 +79,14 @@ def build_export_world() -> DiaryWorld:
 
     confirmed(mother, Contact.Kind.PHONE, MOTHER_PHONE, clerk)
     confirmed(mother, Contact.Kind.EMAIL, MOTHER_EMAIL, clerk)
-    consent.mark_offline(guardian=mother, by=clerk, note="выписки на бумаге")
+    consent.mark_offline(guardian=mother, actor=clerk, note="выписки на бумаге")
     consent.register_consent(
         guardian=mother,
         students=[w.child_a],
         decision=Decision.GIVEN,
         scopes=[Scope.SMS, Scope.EMAIL],
         form=ConsentForm.PAPER,
-        recorded_by=clerk,
+        actor=clerk,
         paper_number="МАТЬ-12",
         paper_date=today,
     )
@@ -97,13 +97,13 @@ def build_export_world() -> DiaryWorld:
         channel=Channel.SMS,
         enabled=True,
         frequency="instant",
-        by=users["parent"],
+        actor=users["parent"],
     )
     message(w, mother, w.child_a, "export:mother")
     diary.report_absence(
-        user=users["parent"], student=w.child_a, start=today, end=today, kind="illness"
+        actor=users["parent"], student=w.child_a, start=today, end=today, kind="illness"
     )
-    diary.log_staff_view(viewer=users["classteacher"], student=w.child_a, page="marks")
+    diary.log_staff_view(actor=users["classteacher"], student=w.child_a, page="marks")
 
     father = Guardian.objects.create(
         last_name="Соколов", first_name="Игорь", middle_name="Петрович", gender="m"
@@ -116,7 +116,7 @@ def build_export_world() -> DiaryWorld:
         decision=Decision.REFUSED,
         scopes=[Scope.PROCESSING],
         form=ConsentForm.PAPER,
-        recorded_by=clerk,
+        actor=clerk,
         paper_number=FATHER_STATEMENT,
         paper_date=today,
     )
@@ -124,12 +124,12 @@ def build_export_world() -> DiaryWorld:
 
     other = users["other_parent"].guardian
     confirmed(other, Contact.Kind.PHONE, OTHER_PHONE, clerk)
-    consent.mark_offline(guardian=other, by=clerk, note="чужая отметка")
+    consent.mark_offline(guardian=other, actor=clerk, note="чужая отметка")
     message(w, other, w.child_b, "export:other")
     diary.report_absence(
-        user=users["other_parent"], student=w.child_b, start=today, end=today, kind="family"
+        actor=users["other_parent"], student=w.child_b, start=today, end=today, kind="family"
     )
-    diary.log_staff_view(viewer=users["teacher"], student=w.child_b, page="week")
+    diary.log_staff_view(actor=users["teacher"], student=w.child_b, page="week")
     for user in users.values():
         user.__dict__.pop("_viewer", None)
     return w
@@ -336,7 +336,7 @@ def test_a_guardian_without_consent_still_learns_what_is_held(w) -> None:
         decision=Decision.WITHDRAWN,
         scopes=[Scope.PROCESSING],
         form=ConsentForm.PAPER,
-        recorded_by=w.users["secretary"],
+        actor=w.users["secretary"],
         paper_date=w.school.local_today(),
     )
     response = login(w, "parent").get(reverse("consent:my_export"))
@@ -432,7 +432,7 @@ def grow_history(w: DiaryWorld, times: int) -> None:
                 decision=decision,
                 scopes=[Scope.SMS],
                 form=ConsentForm.PAPER,
-                recorded_by=clerk,
+                actor=clerk,
                 paper_date=today,
             )
         consent.add_contact(
@@ -440,10 +440,10 @@ def grow_history(w: DiaryWorld, times: int) -> None:
             kind=Contact.Kind.EMAIL,
             value=f"old{i}@example.ru",
             source=ContactSource.STAFF,
-            by=clerk,
+            actor=clerk,
         )
         message(w, mother, w.child_a2, f"export:grow:{i}")
-        diary.log_staff_view(viewer=w.users["director"], student=w.child_a2, page="week")
+        diary.log_staff_view(actor=w.users["director"], student=w.child_a2, page="week")
 
 
 def queries(client: Client, url: str) -> int:

@@ -238,7 +238,7 @@ def call(family: Family, op: Op) -> ConsentRecord | None:
         decision=op.decision,
         scopes=list(op.scopes),
         form="electronic" if op.electronic else "paper",
-        recorded_by=family.clerk,
+        actor=family.clerk,
         paper_date=None if op.electronic else timezone.localdate(),
         shown_text="Я даю согласие…" if op.electronic else "",
         ip="192.0.2.7" if op.electronic else None,

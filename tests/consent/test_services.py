@@ -60,13 +60,21 @@ def audit(guardian) -> list[tuple[str, str]]:
 
 def phone(guardian, value: str, by) -> Contact:
     return services.add_contact(
-        guardian=guardian, kind=Contact.Kind.PHONE, value=value, source=ContactSource.STAFF, by=by
+        guardian=guardian,
+        kind=Contact.Kind.PHONE,
+        value=value,
+        source=ContactSource.STAFF,
+        actor=by,
     )
 
 
 def email(guardian, value: str, by) -> Contact:
     return services.add_contact(
-        guardian=guardian, kind=Contact.Kind.EMAIL, value=value, source=ContactSource.STAFF, by=by
+        guardian=guardian,
+        kind=Contact.Kind.EMAIL,
+        value=value,
+        source=ContactSource.STAFF,
+        actor=by,
     )
 
 
@@ -138,8 +146,8 @@ def test_another_family_may_have_the_same_number(w, mother, clerk):
 
 def test_a_removed_contact_may_be_added_again_and_both_steps_are_audited(w, mother, clerk):
     contact = phone(mother, "+7 912 345-67-89", clerk)
-    services.deactivate_contact(contact=contact, by=w.users["classteacher"])
-    services.deactivate_contact(contact=contact, by=w.users["classteacher"])  # nothing new
+    services.deactivate_contact(contact=contact, actor=w.users["classteacher"])
+    services.deactivate_contact(contact=contact, actor=w.users["classteacher"])  # nothing new
     again = phone(mother, "8 912 345-67-89", clerk)
     assert again.pk != contact.pk
     assert audit(mother) == [
@@ -154,7 +162,7 @@ def test_a_removed_contact_may_be_added_again_and_both_steps_are_audited(w, moth
 def test_an_unknown_source_is_refused(mother, clerk):
     with pytest.raises(ValidationError) as error:
         services.add_contact(
-            guardian=mother, kind=Contact.Kind.PHONE, value="+79123456789", source="x", by=clerk
+            guardian=mother, kind=Contact.Kind.PHONE, value="+79123456789", source="x", actor=clerk
         )
     assert error.value.messages == ["Неизвестный источник контакта."]
 
@@ -172,13 +180,13 @@ def test_the_right_code_confirms_the_contact_and_is_audited(mother, clerk, w):
     assert len(code) == 6 and code.isdigit()
     assert ContactConfirmation.objects.get().code_hash != code  # only the hash is kept
 
-    services.confirm_contact(contact=contact, code=f" {code} ", by=w.users["parent"])
+    services.confirm_contact(contact=contact, code=f" {code} ", actor=w.users["parent"])
 
     contact.refresh_from_db()
     assert contact.is_confirmed
     assert audit(mother)[-1] == ("подтверждён контакт: телефон", "parent")
     with pytest.raises(ValidationError) as error:  # a code works once
-        services.confirm_contact(contact=contact, code=code, by=w.users["parent"])
+        services.confirm_contact(contact=contact, code=code, actor=w.users["parent"])
     assert error.value.messages == [services.MSG_BAD_CODE]
 
 
@@ -188,7 +196,7 @@ def test_a_wrong_code_is_refused_and_the_attempt_counted(mother, clerk):
     code = services.start_confirmation(contact=contact)
     for attempt in (1, 2):
         with pytest.raises(ValidationError) as error:
-            services.confirm_contact(contact=contact, code=wrong(code), by=clerk)
+            services.confirm_contact(contact=contact, code=wrong(code), actor=clerk)
         assert error.value.messages == ["Код не подходит. Проверьте SMS или запросите новый код."]
         assert ContactConfirmation.objects.get().attempts == attempt
     contact.refresh_from_db()
@@ -201,15 +209,15 @@ def test_after_too_many_attempts_even_the_right_code_is_refused_until_a_new_one(
     code = services.start_confirmation(contact=contact)
     for _ in range(services.MAX_CODE_ATTEMPTS):
         with pytest.raises(ValidationError):
-            services.confirm_contact(contact=contact, code=wrong(code), by=clerk)
+            services.confirm_contact(contact=contact, code=wrong(code), actor=clerk)
     with pytest.raises(ValidationError) as error:
-        services.confirm_contact(contact=contact, code=code, by=clerk)
+        services.confirm_contact(contact=contact, code=code, actor=clerk)
     assert error.value.messages == ["Слишком много попыток: запросите новый код."]
     contact.refresh_from_db()
     assert not contact.is_confirmed
 
     fresh = services.start_confirmation(contact=contact)
-    services.confirm_contact(contact=contact, code=fresh, by=clerk)
+    services.confirm_contact(contact=contact, code=fresh, actor=clerk)
     contact.refresh_from_db()
     assert contact.is_confirmed
 
@@ -219,7 +227,7 @@ def test_an_expired_code_is_refused_with_its_own_message(mother, clerk):
     code = services.start_confirmation(contact=contact)
     ContactConfirmation.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     with pytest.raises(ValidationError) as error:
-        services.confirm_contact(contact=contact, code=code, by=clerk)
+        services.confirm_contact(contact=contact, code=code, actor=clerk)
     assert error.value.messages == ["Срок действия кода истёк: запросите новый."]
     contact.refresh_from_db()
     assert not contact.is_confirmed
@@ -228,7 +236,7 @@ def test_an_expired_code_is_refused_with_its_own_message(mother, clerk):
 def test_without_a_code_sent_any_code_is_wrong(mother, clerk):
     contact = email(mother, "sokolova@mail.ru", clerk)
     with pytest.raises(ValidationError) as error:
-        services.confirm_contact(contact=contact, code="123456", by=clerk)
+        services.confirm_contact(contact=contact, code="123456", actor=clerk)
     assert error.value.messages == [services.MSG_BAD_CODE]
 
 
@@ -238,8 +246,8 @@ def test_only_the_latest_code_counts(mother, clerk):
     new = services.start_confirmation(contact=contact)
     if old != new:
         with pytest.raises(ValidationError):
-            services.confirm_contact(contact=contact, code=old, by=clerk)
-    services.confirm_contact(contact=contact, code=new, by=clerk)
+            services.confirm_contact(contact=contact, code=old, actor=clerk)
+    services.confirm_contact(contact=contact, code=new, actor=clerk)
     contact.refresh_from_db()
     assert contact.is_confirmed
 
@@ -251,7 +259,7 @@ def register(w, guardian, students, decision=Decision.GIVEN, scopes=(Scope.CABIN
     fields = {
         "form": "paper",
         "paper_date": timezone.localdate(),
-        "recorded_by": w.users["secretary"],
+        "actor": w.users["secretary"],
         "paper_number": "12",
     }
     fields.update(extra)
@@ -319,7 +327,7 @@ def test_each_consent_decision_is_audited_with_who_recorded_it(w, mother):
         [w.child_b],
         decision=Decision.WITHDRAWN,
         scopes=[Scope.PROCESSING],
-        recorded_by=w.users["classteacher"],
+        actor=w.users["classteacher"],
     )
     assert audit(mother) == [
         (
@@ -355,7 +363,7 @@ def test_an_electronic_consent_keeps_the_text_version_ip_and_browser(w, mother):
         decision=Decision.GIVEN,
         scopes=[Scope.CABINET],
         form="electronic",
-        recorded_by=w.users["parent"],
+        actor=w.users["parent"],
         shown_text="Я, Соколова Елена Андреевна, даю согласие…",
         ip="192.0.2.7",
         user_agent="Mozilla/5.0 " + "x" * 400,
@@ -369,13 +377,13 @@ def test_an_electronic_consent_keeps_the_text_version_ip_and_browser(w, mother):
 
 
 def test_marking_a_family_offline_twice_keeps_one_mark_and_one_audit_row(w, mother, clerk):
-    first = services.mark_offline(guardian=mother, by=clerk, note="нет интернета")
-    again = services.mark_offline(guardian=mother, by=w.users["classteacher"], note="другое")
+    first = services.mark_offline(guardian=mother, actor=clerk, note="нет интернета")
+    again = services.mark_offline(guardian=mother, actor=w.users["classteacher"], note="другое")
     assert first.pk == again.pk
     offline = OfflineFamily.objects.get()
     assert (offline.note, offline.marked_by) == ("нет интернета", clerk)
-    services.unmark_offline(guardian=mother, by=w.users["classteacher"])
-    services.unmark_offline(guardian=mother, by=w.users["classteacher"])
+    services.unmark_offline(guardian=mother, actor=w.users["classteacher"])
+    services.unmark_offline(guardian=mother, actor=w.users["classteacher"])
     assert not OfflineFamily.objects.exists()
     assert audit(mother) == [
         ("семья отмечена как не имеющая доступа к интернету", "secretary"),
@@ -485,7 +493,7 @@ def test_a_withdrawal_for_two_children_leaves_the_one_never_consented_at_none() 
     world = build_world(consent=False)
     mother = world.users["parent"].guardian
     Kinship.objects.create(guardian=mother, student=world.child_b, relation=Relation.MOTHER)
-    give_cabinet_consent(mother, [world.child_a], by=world.users["secretary"])
+    give_cabinet_consent(mother, [world.child_a], actor=world.users["secretary"])
     record = register_consent(
         guardian=mother,
         students=[world.child_a, world.child_b],
@@ -493,7 +501,7 @@ def test_a_withdrawal_for_two_children_leaves_the_one_never_consented_at_none() 
         scopes=[Scope.PROCESSING],
         form=ConsentForm.PAPER,
         paper_date=world.school.local_today(),
-        recorded_by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     assert list(record.students.all()) == [world.child_a]
     states = rules.history_states(mother.pk)

@@ -29,7 +29,7 @@ def _decide(world, decision: str, scopes: list[str]):
         form=ConsentForm.PAPER,
         paper_number="7",
         paper_date=timezone.localdate(),
-        recorded_by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
 
 

@@ -35,7 +35,7 @@ def test_a_services_refusal_is_in_english_for_an_english_page(settings):
         kind="phone",
         value="+7 912 345-67-89",
         source=ContactSource.CABINET,
-        by=parent,
+        actor=parent,
     )
     services.start_confirmation(contact=contact)
     with translation.override("en"), pytest.raises(ValidationError) as error:
@@ -50,7 +50,7 @@ def test_a_services_refusal_is_in_english_for_an_english_page(settings):
             kind="phone",
             value="12-34",
             source=ContactSource.CABINET,
-            by=parent,
+            actor=parent,
         )
     with translation.override("en"):
         messages = error.value.messages

@@ -177,7 +177,7 @@ def test_a_paper_refusal_registered_by_staff_ends_the_guardians_sessions(world) 
         form=ConsentForm.PAPER,
         paper_number="41",
         paper_date=timezone.localdate(),
-        recorded_by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     answer = client.get(week(world))
     assert answer.status_code == 302 and answer["Location"].startswith(reverse("login"))
@@ -296,7 +296,7 @@ def test_a_guardian_cannot_touch_another_familys_contact(world) -> None:
         kind=Contact.Kind.PHONE,
         value="+79001112233",
         source=ContactSource.STAFF,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     client = login(world, "parent")
     give(client, Scope.CABINET)

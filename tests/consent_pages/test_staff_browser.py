@@ -27,14 +27,14 @@ def a_class_of_families():
         source=ContactSource.STATEMENT,
         statement_number="41",
         statement_date=world.year.start,
-        by=secretary,
+        actor=secretary,
     )
     add_contact(
         guardian=mother,
         kind=Contact.Kind.EMAIL,
         value="sokolova@mail.ru",
         source=ContactSource.STAFF,
-        by=secretary,
+        actor=secretary,
     )
     decide(world, mother, [world.child_a], Decision.GIVEN, scopes=[Scope.EMAIL])
     decide(world, mother, [world.child_a], Decision.REFUSED, scopes=[Scope.SMS])
@@ -42,7 +42,7 @@ def a_class_of_families():
     add_family(world, "Петров", state=Decision.WITHDRAWN)
     add_family(world, "Сидоров", state=None)
     _, offline = add_family(world, "Орлов", state=Decision.GIVEN)
-    mark_offline(guardian=offline, by=secretary, note="нет смартфона, выписки забирает бабушка")
+    mark_offline(guardian=offline, actor=secretary, note="нет смартфона, выписки забирает бабушка")
     return world
 
 

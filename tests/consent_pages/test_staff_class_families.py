@@ -91,7 +91,7 @@ def test_contacts_with_source_and_confirmation(world):
         source=ContactSource.STATEMENT,
         statement_number="41",
         statement_date=world.year.start,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     row = row_of(families_page(world), "Соколова Елена Андреевна")
     assert "+7 912 345-67-89" in row
@@ -104,7 +104,7 @@ def test_filters_show_only_matching_families(world):
     add_family(world, "Петров", state=Decision.WITHDRAWN)
     add_family(world, "Сидоров", state=None)
     _, offline_mother = add_family(world, "Орлов", state=Decision.GIVEN)
-    mark_offline(guardian=offline_mother, by=world.users["secretary"], note="нет смартфона")
+    mark_offline(guardian=offline_mother, actor=world.users["secretary"], note="нет смартфона")
 
     refused = families_page(world, show="refused")
     assert "Иванова Ирина" in refused
@@ -192,10 +192,10 @@ def _fill(world, school_class: SchoolClass, n: int) -> None:
             kind=Contact.Kind.PHONE,
             value=f"+7 912 000-{i:02d}-00",
             source=ContactSource.STAFF,
-            by=world.users["secretary"],
+            actor=world.users["secretary"],
         )
         if i % 5 == 0:
-            mark_offline(guardian=mother, by=world.users["secretary"])
+            mark_offline(guardian=mother, actor=world.users["secretary"])
 
 
 def test_the_page_makes_the_same_queries_for_3_and_30_families(

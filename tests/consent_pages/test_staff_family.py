@@ -418,7 +418,7 @@ def test_removing_a_contact_deactivates_it_and_is_audited(world, mother):
         kind="phone",
         value="+79123456789",
         source=ContactSource.STAFF,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     url = reverse("consent:staff_remove_contact", args=[mother.pk, contact.pk])
     response = signed_in(world, "director").post(url, follow=True)
@@ -438,7 +438,7 @@ def test_a_contact_of_another_family_cannot_be_removed_through_this_one(world, m
         kind="phone",
         value="+79123456780",
         source=ContactSource.STAFF,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     url = reverse("consent:staff_remove_contact", args=[mother.pk, contact.pk])
     assert signed_in(world, "secretary").post(url).status_code == 404

@@ -47,7 +47,7 @@ def test_a_class_teacher_does_not_see_a_sibling_from_another_class():
         form=ConsentForm.ELECTRONIC,
         text=text,
         shown_text=shown,
-        recorded_by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     url = reverse("consent:family", args=[mother.pk])
 

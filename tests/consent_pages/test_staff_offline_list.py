@@ -42,13 +42,13 @@ def test_the_list_has_every_family_without_electronic_access_with_the_reason(wor
     add_family(world, "Петров", state=Decision.WITHDRAWN, school_class=world.class_6b)
     add_family(world, "Сидоров", state=None)
     _, offline = add_family(world, "Орлов", state=Decision.GIVEN)
-    mark_offline(guardian=offline, by=world.users["secretary"], note="нет смартфона")
+    mark_offline(guardian=offline, actor=world.users["secretary"], note="нет смартфона")
     add_contact(
         guardian=offline,
         kind=Contact.Kind.PHONE,
         value="+79120000001",
         source=ContactSource.STAFF,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     mail_only_child, mail_only = add_family(world, "Почтов", state=None)
     decide(world, mail_only, [mail_only_child], Decision.GIVEN, scopes=[Scope.EMAIL])

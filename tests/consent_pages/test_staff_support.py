@@ -31,7 +31,7 @@ def decide(world: World, guardian: Guardian, students: list[Student], decision: 
         decision=decision,
         scopes=extra.pop("scopes", [Scope.PROCESSING]),
         form=ConsentForm.PAPER,
-        recorded_by=world.users["secretary"],
+        actor=world.users["secretary"],
         paper_number=extra.pop("paper_number", str(next(_numbers))),
         paper_date=extra.pop("paper_date", timezone.localdate()),
         **extra,
@@ -67,7 +67,7 @@ def add_family(
     )
     Kinship.objects.create(guardian=mother, student=child, relation=Relation.MOTHER)
     if state in (Decision.GIVEN, Decision.WITHDRAWN):
-        give_cabinet_consent(mother, [child], by=world.users["secretary"])
+        give_cabinet_consent(mother, [child], actor=world.users["secretary"])
     if state == Decision.WITHDRAWN:
         decide(world, mother, [child], Decision.WITHDRAWN)
     if state == Decision.REFUSED:

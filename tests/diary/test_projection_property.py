@@ -93,7 +93,7 @@ class JournalMachine(RuleBasedStateMachine):
         state = journal.cell_state(lesson_obj, column, person)
         self._try(
             journal.set_cell,
-            user=self.teacher,
+            actor=self.teacher,
             lesson=lesson_obj,
             position=column,
             student=person,
@@ -107,7 +107,7 @@ class JournalMachine(RuleBasedStateMachine):
         work_type = journal.work_type_for(self.world.school.pk, "homework")
         self._try(
             journal.add_mark_column,
-            user=self.teacher,
+            actor=self.teacher,
             lesson=Lesson.objects.get(pk=self.lessons[lesson].pk),
             work_type=work_type,
         )
@@ -117,7 +117,7 @@ class JournalMachine(RuleBasedStateMachine):
         lesson_obj = Lesson.objects.get(pk=self.lessons[lesson].pk)
         self._try(
             journal.update_lesson,
-            user=self.teacher,
+            actor=self.teacher,
             lesson=lesson_obj,
             expected_version=lesson_obj.version,
             lesson_type=kind,
@@ -127,7 +127,7 @@ class JournalMachine(RuleBasedStateMachine):
     def give_homework(self, lesson: int, individual: int) -> None:
         self._try(
             journal.assign_homework,
-            user=self.teacher,
+            actor=self.teacher,
             lesson=self.lessons[lesson],
             text="Упр. 125",
             due_date=self.lessons[lesson].date + dt.timedelta(days=1),
@@ -143,7 +143,7 @@ class JournalMachine(RuleBasedStateMachine):
         if data.draw(st.booleans()):
             self._try(
                 journal.update_homework,
-                user=self.teacher,
+                actor=self.teacher,
                 homework=item,
                 expected_version=item.version,
                 text="Упр. 126, правило на с. 40",
@@ -151,7 +151,7 @@ class JournalMachine(RuleBasedStateMachine):
         else:
             self._try(
                 journal.delete_homework,
-                user=self.teacher,
+                actor=self.teacher,
                 homework=item,
                 expected_version=item.version,
             )
@@ -160,7 +160,7 @@ class JournalMachine(RuleBasedStateMachine):
     def remark(self, student: int, kind: str) -> None:
         self._try(
             journal.add_remark,
-            user=self.teacher,
+            actor=self.teacher,
             student=self.students[student],
             kind=kind,
             text="Активно работал на уроке",
@@ -171,7 +171,7 @@ class JournalMachine(RuleBasedStateMachine):
         if student >= 0:
             self._try(
                 journal.send_message,
-                user=self.teacher,
+                actor=self.teacher,
                 subject="Собрание",
                 text="Завтра в 18:00",
                 student=self.students[student],
@@ -179,7 +179,7 @@ class JournalMachine(RuleBasedStateMachine):
         else:
             self._try(
                 journal.send_message,
-                user=self.teacher,
+                actor=self.teacher,
                 subject="Собрание",
                 text="Завтра в 18:00",
                 school_class=self.world.class_5a,
@@ -191,19 +191,19 @@ class JournalMachine(RuleBasedStateMachine):
         if action == "substitute":
             self._try(
                 journal.substitute_lesson,
-                user=self.director,
+                actor=self.director,
                 lesson=lesson_obj,
                 substitute=self.world.users["teacher"],
                 reason="Болезнь учителя",
             )
         elif action == "cancel":
             self._try(
-                journal.cancel_lesson, user=self.director, lesson=lesson_obj, reason="Карантин"
+                journal.cancel_lesson, actor=self.director, lesson=lesson_obj, reason="Карантин"
             )
         else:
             self._try(
                 journal.move_lesson,
-                user=self.director,
+                actor=self.director,
                 lesson=lesson_obj,
                 new_date=lesson_obj.date,
                 new_number=6,
@@ -224,7 +224,7 @@ class JournalMachine(RuleBasedStateMachine):
             student=person,
             to_class=target,
             on_date=timezone.localdate() - dt.timedelta(days=days_ago),
-            by=self.world.users["secretary"],
+            actor=self.world.users["secretary"],
         )
 
     @invariant()

@@ -91,7 +91,7 @@ def test_a_teacher_who_is_a_parent_reads_their_child_as_family(dw, as_role) -> N
     client = as_role("teacher")
     # Not his pupil, and no consent of his yet: the child is not his to see.
     assert client.get(url("week", dw.child_a.pk)).status_code == 404
-    give_cabinet_consent(father, [dw.child_a], by=dw.users["secretary"])
+    give_cabinet_consent(father, [dw.child_a], actor=dw.users["secretary"])
     response = client.get(url("week", dw.child_a.pk))
     assert response.status_code == 200
     assert "как сотрудник школы" not in response.text

@@ -32,7 +32,7 @@ def test_opening_the_messages_marks_them_read_for_the_sender(dw, as_role) -> Non
 
 def test_a_class_message_reaches_every_childs_family(dw, as_role) -> None:
     journal.send_message(
-        user=dw.users["classteacher"],
+        actor=dw.users["classteacher"],
         school_class=dw.class_5a,
         subject="Экскурсия",
         text="В пятницу едем в Бахчисарай.",
@@ -140,7 +140,7 @@ def test_only_the_guardian_may_report(dw, as_role) -> None:
     assert not AbsenceReport.objects.exists()
     with pytest.raises(Exception, match="только родитель"):
         services.report_absence(
-            user=dw.users["classteacher"],
+            actor=dw.users["classteacher"],
             student=dw.child_a,
             start=today,
             end=today,
@@ -152,7 +152,7 @@ def test_the_report_gives_the_reason_of_an_absence_on_its_days(dw) -> None:
     """The diary's answer to the journal's question «is the reason known?»."""
     today = dw.school.local_today()
     services.report_absence(
-        user=dw.users["parent"],
+        actor=dw.users["parent"],
         student=dw.child_a,
         start=today,
         end=today + dt.timedelta(days=2),
@@ -182,7 +182,7 @@ def test_an_absence_recorded_on_a_reported_day_takes_the_reason(dw) -> None:
     if dw.day0 < dw.school.local_today() - dt.timedelta(days=services.REPORT_DAYS_BACK):
         pytest.skip("day0 is too long ago to be reported")
     services.report_absence(
-        user=dw.users["parent"],
+        actor=dw.users["parent"],
         student=dw.child_a,
         start=dw.day0,
         end=dw.day0,
@@ -190,7 +190,7 @@ def test_an_absence_recorded_on_a_reported_day_takes_the_reason(dw) -> None:
         note="семейная поездка",
     )
     attendance = journal.set_attendance(
-        user=dw.users["director"],
+        actor=dw.users["director"],
         lesson=Lesson.objects.get(group=dw.group_1, date=dw.day0),
         student=dw.child_a,
         code="у",

@@ -38,11 +38,11 @@ def _more_marks(dw) -> None:
     English: 4 for an answer."""
     math = _writer(dw, dw.math_teacher)
     answer = journal.work_type_for(dw.school.pk, "answer")
-    journal.add_mark_column(user=math, lesson=dw.test_lesson, work_type=answer)
-    journal.record_mark(user=math, lesson=dw.test_lesson, student=dw.child_a, value=3, position=2)
+    journal.add_mark_column(actor=math, lesson=dw.test_lesson, work_type=answer)
+    journal.record_mark(actor=math, lesson=dw.test_lesson, student=dw.child_a, value=3, position=2)
     english = Lesson.objects.get(group=dw.group_1, date=dw.day0)
     journal.record_mark(
-        user=_writer(dw, dw.english_teacher), lesson=english, student=dw.child_a, value=4
+        actor=_writer(dw, dw.english_teacher), lesson=english, student=dw.child_a, value=4
     )
 
 
@@ -135,7 +135,7 @@ def test_the_test_schedule_has_the_class_and_the_childs_groups_only(dw, as_role)
     writer = dw.users["director"]
     for lesson, kind in ((mine, LessonType.DICTATION), (other, LessonType.CHECK)):
         journal.update_lesson(
-            user=writer, lesson=lesson, expected_version=lesson.version, lesson_type=kind
+            actor=writer, lesson=lesson, expected_version=lesson.version, lesson_type=kind
         )
     response = as_role("parent").get(url("tests", dw.child_a.pk, period="year"))
     tests = response.context["tests"]
@@ -201,7 +201,9 @@ def test_the_record_keeps_every_class_across_years(dw, as_role) -> None:
     on = dw.week0 + dt.timedelta(days=7)
     if on > dw.year.end:
         pytest.skip("no room for a transfer in this year")
-    transfer_student(student=dw.child_a, to_class=dw.class_6b, on_date=on, by=dw.users["secretary"])
+    transfer_student(
+        student=dw.child_a, to_class=dw.class_6b, on_date=on, actor=dw.users["secretary"]
+    )
     response = client.get(url("record", dw.child_a.pk))
     [record] = response.context["years"]
     assert [e.school_class.name for e in record.enrolments] == ["6Б", "5А"]

@@ -189,7 +189,7 @@ def test_a_child_who_changed_class_sees_each_days_class(dw, as_role) -> None:
         student=dw.child_a,
         to_class=SchoolClass.objects.get(pk=dw.class_6b.pk),
         on_date=wednesday,
-        by=dw.users["secretary"],
+        actor=dw.users["secretary"],
     )
     _, week = week_of(as_role("parent"), dw.child_a, monday)
     for day in week.days:

@@ -43,7 +43,7 @@ def refusal(service, **kwargs) -> list[str]:
 
 def mark_absent(w, lesson, student, code="н", expected_version=0, user=None, **extra):
     return services.set_attendance(
-        user=user or w.teacher,
+        actor=user or w.teacher,
         lesson=lesson,
         student=student,
         code=code,
@@ -69,7 +69,7 @@ def test_an_unknown_code_is_refused(w) -> None:
     """«п» is not one of this school's codes: the cell's message lists them."""
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=w.lesson(0),
         student=w.students[0],
         code="п",
@@ -110,7 +110,7 @@ def test_clearing_attendance_removes_the_row(w) -> None:
     lesson, student = w.lesson(0), w.students[0]
     attendance = mark_absent(w, lesson, student, "б")
 
-    services.clear_attendance(user=w.teacher, attendance=attendance, expected_version=1)
+    services.clear_attendance(actor=w.teacher, attendance=attendance, expected_version=1)
 
     assert not Attendance.objects.exists()
 
@@ -118,7 +118,7 @@ def test_clearing_attendance_removes_the_row(w) -> None:
 def test_a_student_with_a_mark_can_be_marked_late(w) -> None:
     """«о» stands beside a mark."""
     lesson, student = w.lesson(0), w.students[0]
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=4)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=4)
 
     mark_absent(w, lesson, student, "о")
 
@@ -129,11 +129,11 @@ def test_a_late_student_with_a_mark_cannot_be_turned_absent(w) -> None:
     """Changing «о» to «н» is refused while the student has a mark at the lesson."""
     lesson, student = w.lesson(0), w.students[0]
     mark_absent(w, lesson, student, "о")
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=4)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=4)
 
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=student,
         code="н",
@@ -148,12 +148,12 @@ def test_a_mark_in_the_second_column_also_forbids_an_absence(w) -> None:
     """Attendance is per lesson: a mark in any of its columns forbids «н»."""
     lesson, student = w.lesson(0), w.students[0]
     homework = services.work_type_for(w.school.pk, "homework")
-    services.add_mark_column(user=w.teacher, lesson=lesson, work_type=homework)
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5, position=2)
+    services.add_mark_column(actor=w.teacher, lesson=lesson, work_type=homework)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5, position=2)
 
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=student,
         code="н",
@@ -180,7 +180,7 @@ def test_attendance_of_a_student_of_another_class_is_refused(w) -> None:
 
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=stranger,
         code="н",
@@ -197,7 +197,7 @@ def test_attendance_by_a_teacher_without_the_assignment_is_refused(w) -> None:
     """The teacher of 5Б cannot mark attendance in 5А's математика."""
     messages = refusal(
         services.set_attendance,
-        user=w.other_teacher,
+        actor=w.other_teacher,
         lesson=w.lesson(0),
         student=w.students[0],
         code="н",
@@ -210,11 +210,11 @@ def test_attendance_by_a_teacher_without_the_assignment_is_refused(w) -> None:
 
 def test_a_cancelled_lesson_takes_no_attendance(w) -> None:
     """Nobody is absent from a lesson that did not happen."""
-    lesson = services.cancel_lesson(user=w.teacher, lesson=w.lesson(0), reason="Карантин")
+    lesson = services.cancel_lesson(actor=w.teacher, lesson=w.lesson(0), reason="Карантин")
 
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=w.students[0],
         code="н",
@@ -234,20 +234,20 @@ def test_a_closed_period_refuses_attendance_changes(w) -> None:
 
     set_refused = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=w.students[1],
         code="н",
         expected_version=0,
     )
     clear_refused = refusal(
-        services.clear_attendance, user=w.teacher, attendance=attendance, expected_version=1
+        services.clear_attendance, actor=w.teacher, attendance=attendance, expected_version=1
     )
     director_without_reason = refusal(
-        services.clear_attendance, user=w.director, attendance=attendance, expected_version=1
+        services.clear_attendance, actor=w.director, attendance=attendance, expected_version=1
     )
     services.clear_attendance(
-        user=w.director, attendance=attendance, expected_version=1, reason="Ошибка учителя"
+        actor=w.director, attendance=attendance, expected_version=1, reason="Ошибка учителя"
     )
 
     assert set_refused == clear_refused == [MSG_PERIOD_CLOSED % {"period": "II четверть"}]

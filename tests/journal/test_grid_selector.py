@@ -68,21 +68,21 @@ def quarter_journal(w):
     l4 = w.lesson(-3)
     l5 = w.lesson(-1)
     w.lesson(-2, subject=w.russian, teacher=w.russian_teacher)
-    services.cancel_lesson(user=w.teacher, lesson=l3, reason="Карантин")
+    services.cancel_lesson(actor=w.teacher, lesson=l3, reason="Карантин")
     new = services.move_lesson(
-        user=w.teacher, lesson=l4, new_date=w.school_day(-2), new_number=5, reason="Экскурсия"
+        actor=w.teacher, lesson=l4, new_date=w.school_day(-2), new_number=5, reason="Экскурсия"
     )
     homework = services.work_type_for(w.school.pk, "homework")
-    services.add_mark_column(user=w.teacher, lesson=l5, work_type=homework)
+    services.add_mark_column(actor=w.teacher, lesson=l5, work_type=homework)
 
     def give(lesson, student, value, position=1):
         services.record_mark(
-            user=w.teacher, lesson=lesson, student=student, value=value, position=position
+            actor=w.teacher, lesson=lesson, student=student, value=value, position=position
         )
 
     def note(lesson, student, code):
         services.set_attendance(
-            user=w.teacher, lesson=lesson, student=student, code=code, expected_version=0
+            actor=w.teacher, lesson=lesson, student=student, code=code, expected_version=0
         )
 
     give(l1, alekseev, 5)
@@ -157,8 +157,8 @@ def test_students_who_came_or_left_during_the_period_are_greyed_out(w, quarter_j
     5Б on the day of L5 has only L5 open."""
     leaver = StudentFactory(school=w.school, last_name="Абрамов", enrolled_in=w.class_5a)
     newcomer = StudentFactory(school=w.school, last_name="Гаврилов", enrolled_in=w.class_5b)
-    transfer_student(student=leaver, to_class=w.class_5b, on_date=w.day(-5), by=w.director)
-    transfer_student(student=newcomer, to_class=w.class_5a, on_date=w.day(-1), by=w.director)
+    transfer_student(student=leaver, to_class=w.class_5b, on_date=w.day(-5), actor=w.director)
+    transfer_student(student=newcomer, to_class=w.class_5a, on_date=w.day(-1), actor=w.director)
 
     grid = grid_of(w)
 
@@ -176,7 +176,7 @@ def test_a_groups_journal_has_its_members_and_its_lessons(w, quarter_journal) ->
     for student in w.students[:2]:
         GroupMembershipFactory(group=group, student=student)
     group_lesson = w.lesson(-2, number=3, group=group)
-    services.record_mark(user=w.teacher, lesson=group_lesson, student=w.students[1], value=5)
+    services.record_mark(actor=w.teacher, lesson=group_lesson, student=w.students[1], value=5)
 
     group_grid = grid_of(w, group=group)
     class_grid = grid_of(w)

@@ -63,7 +63,7 @@ def counts() -> dict[str, int]:
 
 def cell(w, lesson, student, text, mark_version=0, attendance_version=0, user=None):
     return services.set_cell(
-        user=user or w.teacher,
+        actor=user or w.teacher,
         lesson=lesson,
         position=1,
         student=student,
@@ -81,10 +81,12 @@ def test_a_marks_life_is_kept_in_the_history(w) -> None:
     became; deleting the mark deletes none of them."""
     lesson, student = w.lesson(0), w.students[0]
     mark = services.record_mark(
-        user=w.teacher, lesson=lesson, student=student, value=3, comment="Устно"
+        actor=w.teacher, lesson=lesson, student=student, value=3, comment="Устно"
     )
-    services.correct_mark(user=w.deputy, mark=mark, value=4, expected_version=1, reason="Апелляция")
-    services.delete_mark(user=w.teacher, mark=mark, expected_version=2, reason="Не тот ученик")
+    services.correct_mark(
+        actor=w.deputy, mark=mark, value=4, expected_version=1, reason="Апелляция"
+    )
+    services.delete_mark(actor=w.teacher, mark=mark, expected_version=2, reason="Не тот ученик")
 
     history = list(cell_history(lesson, student))
 
@@ -109,17 +111,17 @@ def test_attendance_changes_are_kept_in_the_history(w) -> None:
     """Setting, changing and clearing attendance leave their old and new codes."""
     lesson, student = w.lesson(0), w.students[0]
     attendance = services.set_attendance(
-        user=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
+        actor=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
     )
     services.set_attendance(
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=student,
         code="б",
         expected_version=1,
         note="Справка",
     )
-    services.clear_attendance(user=w.teacher, attendance=attendance, expected_version=2)
+    services.clear_attendance(actor=w.teacher, attendance=attendance, expected_version=2)
 
     history = list(cell_history(lesson, student).order_by("id"))
 
@@ -135,9 +137,9 @@ def test_homework_and_lesson_changes_are_kept_in_the_lessons_history(w) -> None:
     """The lesson's history has its homework and its own changes, newest first."""
     lesson = w.lesson(0)
     w.lesson(1)
-    services.update_lesson(user=w.teacher, lesson=lesson, expected_version=1, topic="Дроби")
+    services.update_lesson(actor=w.teacher, lesson=lesson, expected_version=1, topic="Дроби")
     homework = services.assign_homework(
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         text="№ 7",
         files=[SimpleUploadedFile("схема.png", b"\x89PNG", content_type="image/png")],
@@ -164,7 +166,7 @@ def test_adding_a_mark_column_is_a_lesson_change(w) -> None:
     lesson = w.lesson(0)
     homework = services.work_type_for(w.school.pk, "homework")
 
-    services.add_mark_column(user=w.teacher, lesson=lesson, work_type=homework, weight=2)
+    services.add_mark_column(actor=w.teacher, lesson=lesson, work_type=homework, weight=2)
 
     change = JournalChange.objects.get()
     assert (change.kind, change.action, change.object_id, change.old) == (
@@ -207,10 +209,10 @@ def test_class_wide_changes_send_no_student_ids(w, sent) -> None:
     w.lesson(1)
     student = w.students[2]
 
-    services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
-    services.assign_homework(user=w.teacher, lesson=lesson, text="№ 8", student=student)
+    services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
+    services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 8", student=student)
     services.move_lesson(
-        user=w.teacher, lesson=lesson, new_date=w.school_day(-3), new_number=6, reason="Экскурсия"
+        actor=w.teacher, lesson=lesson, new_date=w.school_day(-3), new_number=6, reason="Экскурсия"
     )
 
     assert summary(sent) == [
@@ -242,24 +244,26 @@ def test_refused_writes_of_every_kind_send_nothing(w, sent) -> None:
     """A refused absence, cancellation, homework and correction leave every table as it was
     and send no signal."""
     lesson, student = w.lesson(0), w.students[0]
-    mark = services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+    mark = services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
     before = counts()
     sent.clear()
     attempts = [
         lambda: services.set_attendance(
-            user=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
+            actor=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
         ),
-        lambda: services.cancel_lesson(user=w.teacher, lesson=lesson, reason="Карантин"),
+        lambda: services.cancel_lesson(actor=w.teacher, lesson=lesson, reason="Карантин"),
         lambda: services.assign_homework(
-            user=w.teacher,
+            actor=w.teacher,
             lesson=lesson,
             text="№ 7",
             due_date=w.day(1),
             files=[SimpleUploadedFile("virus.exe", b"MZ")],
         ),
-        lambda: services.correct_mark(user=w.other_teacher, mark=mark, value=2, expected_version=1),
+        lambda: services.correct_mark(
+            actor=w.other_teacher, mark=mark, value=2, expected_version=1
+        ),
         lambda: services.update_lesson(
-            user=w.teacher, lesson=lesson, expected_version=99, topic="Устаревшая страница"
+            actor=w.teacher, lesson=lesson, expected_version=99, topic="Устаревшая страница"
         ),
     ]
 
@@ -282,7 +286,7 @@ def test_a_failing_receiver_rolls_the_write_back(w) -> None:
     entry_changed.connect(broken, dispatch_uid="test-journal-broken")
     try:
         with pytest.raises(RuntimeError):
-            services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+            services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
     finally:
         entry_changed.disconnect(dispatch_uid="test-journal-broken")
 
@@ -301,11 +305,11 @@ def conflict_messages(call) -> list[str]:
 def test_correcting_a_mark_from_a_stale_page_is_a_conflict(w) -> None:
     """The deputy changed 3 to 4; the teacher's page still shows version 1: the teacher is
     told the mark is now «4» and nothing is overwritten."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
-    services.correct_mark(user=w.deputy, mark=mark, value=4, expected_version=1)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    services.correct_mark(actor=w.deputy, mark=mark, value=4, expected_version=1)
 
     messages = conflict_messages(
-        lambda: services.correct_mark(user=w.teacher, mark=mark, value=5, expected_version=1)
+        lambda: services.correct_mark(actor=w.teacher, mark=mark, value=5, expected_version=1)
     )
 
     assert messages == [MSG_CONFLICT % {"current": "4"}]
@@ -315,11 +319,11 @@ def test_correcting_a_mark_from_a_stale_page_is_a_conflict(w) -> None:
 
 def test_deleting_a_mark_from_a_stale_page_is_a_conflict(w) -> None:
     """A delete from version 1 after a correction is refused; the mark stays."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
-    services.correct_mark(user=w.teacher, mark=mark, value=4, expected_version=1)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    services.correct_mark(actor=w.teacher, mark=mark, value=4, expected_version=1)
 
     messages = conflict_messages(
-        lambda: services.delete_mark(user=w.teacher, mark=mark, expected_version=1)
+        lambda: services.delete_mark(actor=w.teacher, mark=mark, expected_version=1)
     )
 
     assert messages == [MSG_CONFLICT % {"current": "4"}]
@@ -334,7 +338,7 @@ def test_a_cell_filled_meanwhile_is_a_conflict(w) -> None:
 
     via_cell = conflict_messages(lambda: cell(w, lesson, student, "4"))
     via_service = conflict_messages(
-        lambda: services.record_mark(user=w.teacher, lesson=lesson, student=student, value=4)
+        lambda: services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=4)
     )
 
     assert via_cell == via_service == [MSG_CONFLICT % {"current": "5"}]
@@ -360,21 +364,23 @@ def test_attendance_from_a_stale_page_is_a_conflict(w) -> None:
     empty, is refused with «б»; clearing from version 1 too."""
     lesson, student = w.lesson(0), w.students[0]
     attendance = services.set_attendance(
-        user=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
+        actor=w.teacher, lesson=lesson, student=student, code="н", expected_version=0
     )
     services.set_attendance(
-        user=w.deputy, lesson=lesson, student=student, code="б", expected_version=1
+        actor=w.deputy, lesson=lesson, student=student, code="б", expected_version=1
     )
 
     def set_code(code, version):
         return lambda: services.set_attendance(
-            user=w.teacher, lesson=lesson, student=student, code=code, expected_version=version
+            actor=w.teacher, lesson=lesson, student=student, code=code, expected_version=version
         )
 
     stale = conflict_messages(set_code("у", 1))
     as_if_empty = conflict_messages(set_code("о", 0))
     clearing = conflict_messages(
-        lambda: services.clear_attendance(user=w.teacher, attendance=attendance, expected_version=1)
+        lambda: services.clear_attendance(
+            actor=w.teacher, attendance=attendance, expected_version=1
+        )
     )
 
     assert stale == as_if_empty == clearing == [MSG_CONFLICT % {"current": "б"}]
@@ -386,17 +392,17 @@ def test_a_lesson_changed_meanwhile_is_a_conflict(w) -> None:
     a lesson without a topic shows its type."""
     lesson = w.lesson(0)
     untitled = w.lesson(0, number=2)
-    services.update_lesson(user=w.deputy, lesson=lesson, expected_version=1, topic="Дроби")
-    services.update_lesson(user=w.teacher, lesson=untitled, expected_version=1, room="5")
+    services.update_lesson(actor=w.deputy, lesson=lesson, expected_version=1, topic="Дроби")
+    services.update_lesson(actor=w.teacher, lesson=untitled, expected_version=1, room="5")
 
     titled = conflict_messages(
         lambda: services.update_lesson(
-            user=w.teacher, lesson=lesson, expected_version=1, topic="Уравнения"
+            actor=w.teacher, lesson=lesson, expected_version=1, topic="Уравнения"
         )
     )
     plain = conflict_messages(
         lambda: services.update_lesson(
-            user=w.teacher, lesson=untitled, expected_version=1, topic="Уравнения"
+            actor=w.teacher, lesson=untitled, expected_version=1, topic="Уравнения"
         )
     )
 

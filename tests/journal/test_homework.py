@@ -64,11 +64,11 @@ def test_homework_is_due_at_the_subjects_next_lesson(w) -> None:
     w.lesson(-2, subject=w.russian, teacher=w.russian_teacher)
     group = StudyGroupFactory(school_class=w.class_5a, subject=w.math, name="Подгруппа 1")
     w.lesson(-2, number=3, group=group)
-    services.cancel_lesson(user=w.teacher, lesson=w.lesson(-1), reason="Карантин")
+    services.cancel_lesson(actor=w.teacher, lesson=w.lesson(-1), reason="Карантин")
     next_one = w.lesson(0, number=2)
     w.lesson(2)
 
-    homework = services.assign_homework(user=w.teacher, lesson=given_at, text="  § 12, № 5  ")
+    homework = services.assign_homework(actor=w.teacher, lesson=given_at, text="  § 12, № 5  ")
 
     saved = Homework.objects.get(pk=homework.pk)
     assert (saved.lesson, saved.due_lesson, saved.due_date) == (given_at, next_one, w.day(0))
@@ -85,7 +85,7 @@ def test_a_later_lesson_on_the_same_day_is_the_next_lesson(w) -> None:
     given_at = w.lesson(0, number=1)
     later = w.lesson(0, number=3)
 
-    homework = services.assign_homework(user=w.teacher, lesson=given_at, text="№ 7")
+    homework = services.assign_homework(actor=w.teacher, lesson=given_at, text="№ 7")
 
     assert homework.due_lesson == later
 
@@ -94,7 +94,7 @@ def test_without_a_next_lesson_the_due_date_must_be_given(w) -> None:
     """When the subject has no later lesson, the teacher is asked for a date."""
     lesson = w.lesson(0)
 
-    messages = refusal(services.assign_homework, user=w.teacher, lesson=lesson, text="№ 7")
+    messages = refusal(services.assign_homework, actor=w.teacher, lesson=lesson, text="№ 7")
 
     assert messages == [MSG_NO_NEXT_LESSON % {"date": fmt(lesson.date), "subject": "Математика"}]
     assert not Homework.objects.exists()
@@ -107,10 +107,10 @@ def test_an_explicit_due_date_finds_that_days_lesson(w) -> None:
     that_day = w.lesson(5, number=4)
 
     with_lesson = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="Проект", due_date=w.day(5)
+        actor=w.teacher, lesson=lesson, text="Проект", due_date=w.day(5)
     )
     without_lesson = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="Проект", due_date=w.day(6)
+        actor=w.teacher, lesson=lesson, text="Проект", due_date=w.day(6)
     )
 
     assert (with_lesson.due_date, with_lesson.due_lesson) == (w.day(5), that_day)
@@ -122,7 +122,7 @@ def test_a_due_date_before_the_lesson_is_refused(w) -> None:
     lesson = w.lesson(0)
 
     messages = refusal(
-        services.assign_homework, user=w.teacher, lesson=lesson, text="№ 7", due_date=w.day(-1)
+        services.assign_homework, actor=w.teacher, lesson=lesson, text="№ 7", due_date=w.day(-1)
     )
 
     assert messages == [MSG_DUE_BEFORE % {"due": fmt(w.day(-1)), "date": fmt(w.day(0))}]
@@ -138,17 +138,17 @@ def test_a_due_date_after_the_academic_year_is_refused(w, due) -> None:
     expected = [MSG_DUE_AFTER_YEAR % {"due": fmt(due), "year": w.year.name, "end": fmt(w.year.end)}]
 
     messages = refusal(
-        services.assign_homework, user=w.teacher, lesson=lesson, text="№ 7", due_date=due
+        services.assign_homework, actor=w.teacher, lesson=lesson, text="№ 7", due_date=due
     )
     assert messages == expected
     assert not Homework.objects.exists()
 
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="№ 7", due_date=w.year.end
+        actor=w.teacher, lesson=lesson, text="№ 7", due_date=w.year.end
     )
     messages = refusal(
         services.update_homework,
-        user=w.teacher,
+        actor=w.teacher,
         homework=homework,
         expected_version=homework.version,
         due_date=due,
@@ -163,7 +163,7 @@ def test_homework_needs_a_text(w, text) -> None:
     lesson = w.lesson(0)
     w.lesson(1)
 
-    messages = refusal(services.assign_homework, user=w.teacher, lesson=lesson, text=text)
+    messages = refusal(services.assign_homework, actor=w.teacher, lesson=lesson, text=text)
 
     assert messages == [MSG_EMPTY]
     assert not Homework.objects.exists()
@@ -179,7 +179,7 @@ def test_individual_homework_goes_to_one_student_of_the_lesson(w) -> None:
     student = w.students[1]
 
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="Работа над ошибками", student=student
+        actor=w.teacher, lesson=lesson, text="Работа над ошибками", student=student
     )
 
     assert Homework.objects.get(pk=homework.pk).student == student
@@ -192,7 +192,7 @@ def test_individual_homework_for_a_student_outside_the_lesson_is_refused(w) -> N
     w.lesson(1)
 
     messages = refusal(
-        services.assign_homework, user=w.teacher, lesson=lesson, text="№ 7", student=stranger
+        services.assign_homework, actor=w.teacher, lesson=lesson, text="№ 7", student=stranger
     )
 
     assert messages == [
@@ -206,7 +206,7 @@ def test_the_first_grade_gets_no_homework(w) -> None:
     lesson = w.lesson(0, school_class=w.class_1a)
     w.lesson(1, school_class=w.class_1a)
 
-    messages = refusal(services.assign_homework, user=w.teacher, lesson=lesson, text="Прописи")
+    messages = refusal(services.assign_homework, actor=w.teacher, lesson=lesson, text="Прописи")
 
     assert messages == [MSG_FIRST_GRADE]
     assert not Homework.objects.exists()
@@ -217,7 +217,7 @@ def test_a_teacher_without_the_assignment_gives_no_homework(w) -> None:
     lesson = w.lesson(0)
     w.lesson(1)
 
-    messages = refusal(services.assign_homework, user=w.other_teacher, lesson=lesson, text="№ 7")
+    messages = refusal(services.assign_homework, actor=w.other_teacher, lesson=lesson, text="№ 7")
 
     assert messages == [MSG_NO_RIGHT % {"subject": "Математика", "cls": "5А"}]
     assert not Homework.objects.exists()
@@ -233,7 +233,7 @@ def test_a_small_text_file_is_attached(w) -> None:
     content = "Решить № 5, 6".encode()
 
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="См. файл", files=[text_file(content=content)]
+        actor=w.teacher, lesson=lesson, text="См. файл", files=[text_file(content=content)]
     )
 
     attachment = HomeworkAttachment.objects.get(homework=homework)
@@ -253,7 +253,7 @@ def test_an_upper_case_extension_is_allowed(w) -> None:
     w.lesson(1)
     upload = SimpleUploadedFile("Задание.PDF", b"%PDF-1.4", content_type="application/pdf")
 
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="Файл", files=[upload])
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="Файл", files=[upload])
 
     assert list(homework.attachments.values_list("original_name", "content_type")) == [
         ("Задание.PDF", "application/pdf")
@@ -267,7 +267,7 @@ def test_a_program_cannot_be_attached(w) -> None:
     upload = SimpleUploadedFile("game.exe", b"MZ\x90\x00", content_type="application/x-msdownload")
 
     messages = refusal(
-        services.assign_homework, user=w.teacher, lesson=lesson, text="Файл", files=[upload]
+        services.assign_homework, actor=w.teacher, lesson=lesson, text="Файл", files=[upload]
     )
 
     assert messages == [MSG_FILE_TYPE % {"ext": ".exe"}]
@@ -282,7 +282,7 @@ def test_a_file_over_ten_megabytes_is_refused(w) -> None:
     upload = SimpleUploadedFile("scan.pdf", b"0" * (MAX_ATTACHMENT_BYTES + 1))
 
     messages = refusal(
-        services.assign_homework, user=w.teacher, lesson=lesson, text="Файл", files=[upload]
+        services.assign_homework, actor=w.teacher, lesson=lesson, text="Файл", files=[upload]
     )
 
     assert messages == [MSG_FILE_TOO_BIG % {"name": "scan.pdf"}]
@@ -295,7 +295,7 @@ def test_a_file_of_exactly_ten_megabytes_is_accepted(w) -> None:
     w.lesson(1)
     upload = SimpleUploadedFile("scan.pdf", b"%PDF" + b"0" * (MAX_ATTACHMENT_BYTES - 4))
 
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="Файл", files=[upload])
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="Файл", files=[upload])
 
     assert homework.attachments.get().size == MAX_ATTACHMENT_BYTES
 
@@ -307,13 +307,16 @@ def test_more_than_five_files_are_refused(w) -> None:
 
     messages = refusal(
         services.assign_homework,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         text="Файлы",
         files=[text_file(f"{n}.txt") for n in range(6)],
     )
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="Файлы", files=[text_file(f"{n}.txt") for n in range(5)]
+        actor=w.teacher,
+        lesson=lesson,
+        text="Файлы",
+        files=[text_file(f"{n}.txt") for n in range(5)],
     )
 
     assert messages == [MSG_TOO_MANY_FILES % {"max": 5}]
@@ -326,19 +329,22 @@ def test_files_added_later_count_towards_the_five(w) -> None:
     lesson = w.lesson(0)
     w.lesson(1)
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="Файлы", files=[text_file(f"{n}.txt") for n in range(4)]
+        actor=w.teacher,
+        lesson=lesson,
+        text="Файлы",
+        files=[text_file(f"{n}.txt") for n in range(4)],
     )
     first = homework.attachments.get(original_name="0.txt")
 
     messages = refusal(
         services.update_homework,
-        user=w.teacher,
+        actor=w.teacher,
         homework=homework,
         expected_version=1,
         files=[text_file("a.txt"), text_file("b.txt")],
     )
     services.update_homework(
-        user=w.teacher,
+        actor=w.teacher,
         homework=homework,
         expected_version=1,
         files=[text_file("a.txt"), text_file("b.txt")],
@@ -362,10 +368,10 @@ def test_updating_homework_changes_text_and_date_with_history(w) -> None:
     """A new text and date raise the version; the history keeps both versions."""
     lesson = w.lesson(0)
     w.lesson(1)
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
 
     services.update_homework(
-        user=w.teacher,
+        actor=w.teacher,
         homework=homework,
         expected_version=1,
         text="№ 7, 8",
@@ -392,10 +398,10 @@ def test_changing_the_due_date_moves_the_homework_to_that_days_lesson(w) -> None
     lesson = w.lesson(0)
     w.lesson(1)
     later = w.lesson(4)
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
 
     services.update_homework(
-        user=w.teacher, homework=homework, expected_version=1, due_date=w.day(4)
+        actor=w.teacher, homework=homework, expected_version=1, due_date=w.day(4)
     )
 
     saved = Homework.objects.get(pk=homework.pk)
@@ -406,11 +412,11 @@ def test_an_update_with_a_due_date_before_the_lesson_is_refused(w) -> None:
     """The date rule holds on update too."""
     lesson = w.lesson(0)
     w.lesson(1)
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
 
     messages = refusal(
         services.update_homework,
-        user=w.teacher,
+        actor=w.teacher,
         homework=homework,
         expected_version=1,
         due_date=w.day(-2),
@@ -425,11 +431,11 @@ def test_an_update_from_a_stale_page_is_a_conflict(w) -> None:
     that shows the current text, and nothing of theirs is saved."""
     lesson = w.lesson(0)
     w.lesson(1)
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
-    services.update_homework(user=w.deputy, homework=homework, expected_version=1, text="№ 9")
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
+    services.update_homework(actor=w.deputy, homework=homework, expected_version=1, text="№ 9")
 
     with pytest.raises(Conflict) as conflict:
-        services.update_homework(user=w.teacher, homework=homework, expected_version=1, text="№ 8")
+        services.update_homework(actor=w.teacher, homework=homework, expected_version=1, text="№ 8")
 
     assert conflict.value.messages == [MSG_CONFLICT % {"current": "№ 9"}]
     assert list(Homework.objects.values_list("text", "version")) == [("№ 9", 2)]
@@ -441,11 +447,11 @@ def test_deleting_homework_keeps_it_in_the_history(w) -> None:
     lesson = w.lesson(0)
     w.lesson(1)
     homework = services.assign_homework(
-        user=w.teacher, lesson=lesson, text="№ 7", files=[text_file()]
+        actor=w.teacher, lesson=lesson, text="№ 7", files=[text_file()]
     )
 
     services.delete_homework(
-        user=w.teacher, homework=homework, expected_version=1, reason="Задал по ошибке"
+        actor=w.teacher, homework=homework, expected_version=1, reason="Задал по ошибке"
     )
 
     assert not Homework.objects.exists()
@@ -471,11 +477,11 @@ def test_deleting_from_a_stale_page_is_a_conflict(w) -> None:
     """A delete from an old version is refused; the homework stays."""
     lesson = w.lesson(0)
     w.lesson(1)
-    homework = services.assign_homework(user=w.teacher, lesson=lesson, text="№ 7")
-    services.update_homework(user=w.teacher, homework=homework, expected_version=1, text="№ 9")
+    homework = services.assign_homework(actor=w.teacher, lesson=lesson, text="№ 7")
+    services.update_homework(actor=w.teacher, homework=homework, expected_version=1, text="№ 9")
 
     with pytest.raises(Conflict) as conflict:
-        services.delete_homework(user=w.teacher, homework=homework, expected_version=1)
+        services.delete_homework(actor=w.teacher, homework=homework, expected_version=1)
 
     assert conflict.value.messages == [MSG_CONFLICT % {"current": "№ 9"}]
     assert Homework.objects.filter(pk=homework.pk).exists()

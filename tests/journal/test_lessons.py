@@ -260,9 +260,9 @@ def test_generating_twice_creates_nothing_and_keeps_changed_lessons(c) -> None:
     week = {"start": MONDAY, "end": MONDAY + dt.timedelta(days=6)}
     first_run = services.generate_lessons(school_class=c.class_5a, **week)
     monday, wednesday, _ = Lesson.objects.order_by("date")
-    services.cancel_lesson(user=c.teacher, lesson=monday, reason="Карантин")
+    services.cancel_lesson(actor=c.teacher, lesson=monday, reason="Карантин")
     moved_to = services.move_lesson(
-        user=c.teacher, lesson=wednesday, new_date=D(2026, 9, 17), new_number=5, reason="Олимпиада"
+        actor=c.teacher, lesson=wednesday, new_date=D(2026, 9, 17), new_number=5, reason="Олимпиада"
     )
 
     second_run = services.generate_lessons(school_class=c.class_5a, **week)
@@ -285,7 +285,7 @@ def test_generation_does_not_double_book_a_slot_taken_by_a_moved_lesson(c) -> No
     timetable(c, None, (Weekday.MONDAY, 2, c.russian))
     lesson = math_lesson(c, MONDAY, 1)
     services.move_lesson(
-        user=c.teacher, lesson=lesson, new_date=D(2026, 10, 5), new_number=2, reason="Олимпиада"
+        actor=c.teacher, lesson=lesson, new_date=D(2026, 10, 5), new_number=2, reason="Олимпиада"
     )
 
     services.generate_lessons(school_class=c.class_5a, start=D(2026, 10, 5), end=D(2026, 10, 5))
@@ -351,7 +351,7 @@ def test_the_deputy_substitutes_a_lesson(c) -> None:
     lesson = math_lesson(c)
 
     services.substitute_lesson(
-        user=c.deputy, lesson=lesson, substitute=c.russian_teacher, reason="Больничный"
+        actor=c.deputy, lesson=lesson, substitute=c.russian_teacher, reason="Больничный"
     )
 
     lesson.refresh_from_db()
@@ -370,9 +370,9 @@ def test_the_deputy_substitutes_a_lesson(c) -> None:
 def test_a_substitution_is_removed_with_none(c) -> None:
     """Passing no substitute gives the lesson back to its teacher."""
     lesson = math_lesson(c)
-    services.substitute_lesson(user=c.deputy, lesson=lesson, substitute=c.russian_teacher)
+    services.substitute_lesson(actor=c.deputy, lesson=lesson, substitute=c.russian_teacher)
 
-    services.substitute_lesson(user=c.deputy, lesson=lesson, substitute=None)
+    services.substitute_lesson(actor=c.deputy, lesson=lesson, substitute=None)
 
     lesson.refresh_from_db()
     assert (lesson.substitute, lesson.given_by, lesson.version) == (None, c.teacher, 3)
@@ -382,7 +382,7 @@ def test_the_lessons_own_teacher_as_substitute_means_no_substitute(c) -> None:
     """Naming the timetable's teacher as the substitute leaves no substitute."""
     lesson = math_lesson(c)
 
-    services.substitute_lesson(user=c.deputy, lesson=lesson, substitute=c.teacher)
+    services.substitute_lesson(actor=c.deputy, lesson=lesson, substitute=c.teacher)
 
     lesson.refresh_from_db()
     assert lesson.substitute is None
@@ -396,7 +396,7 @@ def test_a_substitute_must_work_in_the_school(c) -> None:
     elsewhere = StaffMemberFactory(school=SchoolFactory(), position=Position.TEACHER).user
 
     refusals = [
-        refusal(services.substitute_lesson, user=c.deputy, lesson=lesson, substitute=person)
+        refusal(services.substitute_lesson, actor=c.deputy, lesson=lesson, substitute=person)
         for person in (stranger, elsewhere)
     ]
 
@@ -419,7 +419,7 @@ def test_a_secretary_cannot_substitute_a_lesson(c) -> None:
     lesson = math_lesson(c)
 
     messages = refusal(
-        services.substitute_lesson, user=c.deputy, lesson=lesson, substitute=secretary
+        services.substitute_lesson, actor=c.deputy, lesson=lesson, substitute=secretary
     )
 
     assert messages == [MSG_NOT_A_TEACHER % {"person": "Лисицына А. В."}]
@@ -430,7 +430,7 @@ def test_another_teacher_cannot_arrange_a_substitution(c) -> None:
     lesson = math_lesson(c)
 
     messages = refusal(
-        services.substitute_lesson, user=c.russian_teacher, lesson=lesson, substitute=c.deputy
+        services.substitute_lesson, actor=c.russian_teacher, lesson=lesson, substitute=c.deputy
     )
 
     assert messages == [MSG_NO_SCHEDULE_RIGHT]
@@ -445,7 +445,7 @@ def test_a_lesson_is_cancelled_with_a_reason(c) -> None:
     """A cancelled lesson keeps its row with the status «отменён» and the reason."""
     lesson = math_lesson(c)
 
-    services.cancel_lesson(user=c.deputy, lesson=lesson, reason="  Карантин по гриппу ")
+    services.cancel_lesson(actor=c.deputy, lesson=lesson, reason="  Карантин по гриппу ")
 
     lesson.refresh_from_db()
     assert (lesson.status, lesson.change_reason, lesson.version) == (
@@ -462,7 +462,7 @@ def test_cancelling_needs_a_reason(c, reason) -> None:
     """Without a reason a lesson is not cancelled."""
     lesson = math_lesson(c)
 
-    messages = refusal(services.cancel_lesson, user=c.deputy, lesson=lesson, reason=reason)
+    messages = refusal(services.cancel_lesson, actor=c.deputy, lesson=lesson, reason=reason)
 
     assert messages == [MSG_REASON_REQUIRED]
     lesson.refresh_from_db()
@@ -474,10 +474,10 @@ def test_a_lesson_with_entries_cannot_be_cancelled(c) -> None:
     lesson = math_lesson(c)
     student = StudentFactory(school=c.school, enrolled_in=c.class_5a)
     services.set_attendance(
-        user=c.teacher, lesson=lesson, student=student, code="б", expected_version=0
+        actor=c.teacher, lesson=lesson, student=student, code="б", expected_version=0
     )
 
-    messages = refusal(services.cancel_lesson, user=c.deputy, lesson=lesson, reason="Карантин")
+    messages = refusal(services.cancel_lesson, actor=c.deputy, lesson=lesson, reason="Карантин")
 
     assert messages == [MSG_HAS_ENTRIES % {"date": "14.09.2026"}]
     lesson.refresh_from_db()
@@ -486,14 +486,14 @@ def test_a_lesson_with_entries_cannot_be_cancelled(c) -> None:
 
 def test_a_cancelled_lesson_cannot_be_cancelled_or_changed_again(c) -> None:
     """A cancelled lesson refuses another cancellation and a new topic."""
-    lesson = services.cancel_lesson(user=c.deputy, lesson=math_lesson(c), reason="Карантин")
+    lesson = services.cancel_lesson(actor=c.deputy, lesson=math_lesson(c), reason="Карантин")
 
     cancelled_again = refusal(
-        services.cancel_lesson, user=c.deputy, lesson=lesson, reason="Ещё раз"
+        services.cancel_lesson, actor=c.deputy, lesson=lesson, reason="Ещё раз"
     )
     retitled = refusal(
         services.update_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         expected_version=lesson.version,
         topic="Дроби",
@@ -512,7 +512,7 @@ def test_a_moved_lesson_points_to_its_new_date(c) -> None:
     lesson = math_lesson(c, topic="Дроби", lesson_type=LessonType.INDEPENDENT)
 
     new = services.move_lesson(
-        user=c.teacher, lesson=lesson, new_date=D(2026, 9, 17), new_number=6, reason="Олимпиада"
+        actor=c.teacher, lesson=lesson, new_date=D(2026, 9, 17), new_number=6, reason="Олимпиада"
     )
 
     lesson.refresh_from_db()
@@ -542,7 +542,7 @@ def test_a_lesson_cannot_be_moved_into_a_taken_slot(c) -> None:
 
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         new_date=D(2026, 9, 15),
         new_number=2,
@@ -560,10 +560,10 @@ def test_a_slot_freed_by_a_cancellation_takes_a_moved_lesson(c) -> None:
     """A cancelled lesson does not hold its slot."""
     lesson = math_lesson(c)
     other = russian_lesson(c, D(2026, 9, 15), 2)
-    services.cancel_lesson(user=c.deputy, lesson=other, reason="Карантин")
+    services.cancel_lesson(actor=c.deputy, lesson=other, reason="Карантин")
 
     new = services.move_lesson(
-        user=c.teacher, lesson=lesson, new_date=D(2026, 9, 15), new_number=2, reason="Замена"
+        actor=c.teacher, lesson=lesson, new_date=D(2026, 9, 15), new_number=2, reason="Замена"
     )
 
     assert (new.date, new.number, new.subject) == (D(2026, 9, 15), 2, c.math)
@@ -579,11 +579,11 @@ def test_subgroups_share_a_slot_but_not_with_the_whole_class(c) -> None:
     russian_lesson(c, D(2026, 9, 15), 4)
 
     new = services.move_lesson(
-        user=c.teacher, lesson=lesson, new_date=D(2026, 9, 15), new_number=3, reason="Экскурсия"
+        actor=c.teacher, lesson=lesson, new_date=D(2026, 9, 15), new_number=3, reason="Экскурсия"
     )
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=new,
         new_date=D(2026, 9, 15),
         new_number=4,
@@ -610,7 +610,7 @@ def test_a_lesson_cannot_be_moved_to_a_day_without_school(c, day, why) -> None:
 
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         new_date=day,
         new_number=1,
@@ -629,7 +629,7 @@ def test_moving_needs_a_reason(c) -> None:
 
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         new_date=D(2026, 9, 17),
         new_number=6,
@@ -645,12 +645,12 @@ def test_a_lesson_with_entries_cannot_be_moved(c) -> None:
     lesson = math_lesson(c)
     student = StudentFactory(school=c.school, enrolled_in=c.class_5a)
     services.set_attendance(
-        user=c.teacher, lesson=lesson, student=student, code="н", expected_version=0
+        actor=c.teacher, lesson=lesson, student=student, code="н", expected_version=0
     )
 
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         new_date=D(2026, 9, 17),
         new_number=6,
@@ -667,7 +667,7 @@ def test_a_lesson_with_entries_cannot_be_moved(c) -> None:
 def test_the_deputy_adds_an_extra_lesson(c) -> None:
     """An extra lesson is a planned lesson marked «дополнительный», with its history."""
     lesson = services.add_extra_lesson(
-        user=c.deputy,
+        actor=c.deputy,
         school_class=c.class_5a,
         subject=c.math,
         teacher=c.teacher,
@@ -696,7 +696,7 @@ def test_the_deputy_adds_an_extra_lesson(c) -> None:
 def test_a_teacher_adds_an_extra_lesson_of_their_own_subject_only(c) -> None:
     """The математика teacher may add a математика lesson in 5А, not a русский язык one."""
     mine = services.add_extra_lesson(
-        user=c.teacher,
+        actor=c.teacher,
         school_class=c.class_5a,
         subject=c.math,
         teacher=c.teacher,
@@ -705,7 +705,7 @@ def test_a_teacher_adds_an_extra_lesson_of_their_own_subject_only(c) -> None:
     )
     messages = refusal(
         services.add_extra_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         school_class=c.class_5a,
         subject=c.russian,
         teacher=c.teacher,
@@ -722,7 +722,7 @@ def test_an_extra_lesson_needs_a_free_slot_on_a_school_day_and_a_teacher(c) -> N
     """A taken slot, a holiday and a teacher from outside the school are refused."""
     russian_lesson(c, D(2026, 9, 15), 2)
     stranger = UserFactory(last_name="Орлов", first_name="Глеб", middle_name="Ильич")
-    extra = {"user": c.deputy, "school_class": c.class_5a, "subject": c.math}
+    extra = {"actor": c.deputy, "school_class": c.class_5a, "subject": c.math}
 
     taken = refusal(
         services.add_extra_lesson, teacher=c.teacher, day=D(2026, 9, 15), number=2, **extra
@@ -753,7 +753,7 @@ def test_the_teacher_fills_in_topic_room_and_conducted(c) -> None:
     lesson = math_lesson(c)
 
     services.update_lesson(
-        user=c.teacher,
+        actor=c.teacher,
         lesson=lesson,
         expected_version=1,
         topic="  Сложение дробей ",
@@ -777,7 +777,7 @@ def test_an_update_without_changes_writes_nothing(c) -> None:
     """The same topic again keeps the version and adds no history."""
     lesson = math_lesson(c, topic="Дроби")
 
-    services.update_lesson(user=c.teacher, lesson=lesson, expected_version=1, topic="Дроби")
+    services.update_lesson(actor=c.teacher, lesson=lesson, expected_version=1, topic="Дроби")
 
     lesson.refresh_from_db()
     assert lesson.version == 1
@@ -790,7 +790,7 @@ def test_another_teacher_cannot_fill_in_the_lesson(c) -> None:
 
     messages = refusal(
         services.update_lesson,
-        user=c.russian_teacher,
+        actor=c.russian_teacher,
         lesson=lesson,
         expected_version=1,
         topic="Не моё",
@@ -811,12 +811,12 @@ def test_a_second_test_on_a_day_is_refused(c) -> None:
     math = math_lesson(c, number=1)
     russian = russian_lesson(c, number=3)
     services.update_lesson(
-        user=c.teacher, lesson=math, expected_version=1, lesson_type=LessonType.TEST
+        actor=c.teacher, lesson=math, expected_version=1, lesson_type=LessonType.TEST
     )
 
     messages = refusal(
         services.update_lesson,
-        user=c.russian_teacher,
+        actor=c.russian_teacher,
         lesson=russian,
         expected_version=1,
         lesson_type=LessonType.DICTATION,
@@ -838,11 +838,11 @@ def test_the_test_limit_follows_the_school_setting(c) -> None:
     third = russian_lesson(c, number=3)
 
     services.update_lesson(
-        user=c.russian_teacher, lesson=second, expected_version=1, lesson_type=LessonType.ESSAY
+        actor=c.russian_teacher, lesson=second, expected_version=1, lesson_type=LessonType.ESSAY
     )
     messages = refusal(
         services.update_lesson,
-        user=c.russian_teacher,
+        actor=c.russian_teacher,
         lesson=third,
         expected_version=1,
         lesson_type=LessonType.DICTATION,
@@ -866,11 +866,11 @@ def test_ordinary_lessons_and_cancelled_tests_do_not_count(c) -> None:
     JournalSettingsFactory(school=c.school, max_tests_per_day=1)
     math_lesson(c, number=1, lesson_type=LessonType.INDEPENDENT)
     cancelled = math_lesson(c, number=2, lesson_type=LessonType.TEST)
-    services.cancel_lesson(user=c.teacher, lesson=cancelled, reason="Карантин")
+    services.cancel_lesson(actor=c.teacher, lesson=cancelled, reason="Карантин")
     russian = russian_lesson(c, number=3)
 
     services.update_lesson(
-        user=c.russian_teacher, lesson=russian, expected_version=1, lesson_type=LessonType.TEST
+        actor=c.russian_teacher, lesson=russian, expected_version=1, lesson_type=LessonType.TEST
     )
 
     assert list(
@@ -886,7 +886,7 @@ def test_a_test_cannot_be_moved_to_a_day_that_has_one(c) -> None:
 
     messages = refusal(
         services.move_lesson,
-        user=c.teacher,
+        actor=c.teacher,
         lesson=test,
         new_date=D(2026, 9, 16),
         new_number=4,
@@ -912,7 +912,7 @@ def test_the_test_schedule_lists_the_classs_tests_with_its_groups(c) -> None:
     russian_lesson(c, D(2026, 9, 14), 2, lesson_type=LessonType.DICTATION)
     math_lesson(c, D(2026, 9, 15), 1)
     cancelled = math_lesson(c, D(2026, 9, 17), 1, lesson_type=LessonType.TEST)
-    services.cancel_lesson(user=c.teacher, lesson=cancelled, reason="Карантин")
+    services.cancel_lesson(actor=c.teacher, lesson=cancelled, reason="Карантин")
     math_lesson(c, D(2026, 11, 9), 1, lesson_type=LessonType.TEST)
     LessonFactory(
         school_class=other_class,

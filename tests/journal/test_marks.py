@@ -97,7 +97,7 @@ def test_marks_from_two_to_five_are_recorded(w, value) -> None:
     lesson = w.lesson(0)
     student = w.students[0]
 
-    mark = services.record_mark(user=w.teacher, lesson=lesson, student=student, value=value)
+    mark = services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=value)
 
     saved = Mark.objects.select_related("column__work_type").get(pk=mark.pk)
     assert (saved.value, saved.version, saved.student, saved.lesson) == (value, 1, student, lesson)
@@ -110,7 +110,7 @@ def test_marks_from_two_to_five_are_recorded(w, value) -> None:
 def test_a_one_is_refused_where_the_school_does_not_use_it(w) -> None:
     """A «1» is refused by default: the scale is 2-5."""
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=1
+        services.record_mark, actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=1
     )
 
     assert messages == [MSG_NO_ONE]
@@ -121,7 +121,7 @@ def test_a_one_is_recorded_where_the_school_allows_it(w) -> None:
     """A school that allows «1» may give it."""
     allow_mark_one(w)
 
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=1)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=1)
 
     assert Mark.objects.get(pk=mark.pk).value == 1
 
@@ -131,7 +131,7 @@ def test_values_outside_the_scale_are_refused(w, value) -> None:
     """0 and 6 are not marks."""
     messages = refusal(
         services.record_mark,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=w.lesson(0),
         student=w.students[0],
         value=value,
@@ -146,7 +146,7 @@ def test_the_scale_in_the_message_starts_at_one_where_one_is_allowed(w) -> None:
     allow_mark_one(w)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=0
+        services.record_mark, actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=0
     )
 
     assert messages == [MSG_BAD_VALUE % {"low": 1}]
@@ -161,7 +161,7 @@ def test_a_student_of_another_class_cannot_get_a_mark(w) -> None:
     lesson = w.lesson(0)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=stranger, value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=stranger, value=5
     )
 
     assert messages == [
@@ -174,18 +174,18 @@ def test_a_transferred_student_gets_marks_in_the_old_class_only_before_the_trans
     """After a transfer on day D, the old class's lessons before D take the student's marks,
     those from D on refuse them, and the new class's lessons take them from D on."""
     student = w.students[0]
-    transfer_student(student=student, to_class=w.class_5b, on_date=w.day(-2), by=w.director)
+    transfer_student(student=student, to_class=w.class_5b, on_date=w.day(-2), actor=w.director)
     old_before, old_after = w.lesson(-4), w.lesson(-1)
     new_before = w.lesson(-4, school_class=w.class_5b, teacher=w.other_teacher)
     new_after = w.lesson(-1, school_class=w.class_5b, teacher=w.other_teacher)
 
-    services.record_mark(user=w.teacher, lesson=old_before, student=student, value=4)
+    services.record_mark(actor=w.teacher, lesson=old_before, student=student, value=4)
     old_refused = refusal(
-        services.record_mark, user=w.teacher, lesson=old_after, student=student, value=4
+        services.record_mark, actor=w.teacher, lesson=old_after, student=student, value=4
     )
-    services.record_mark(user=w.other_teacher, lesson=new_after, student=student, value=5)
+    services.record_mark(actor=w.other_teacher, lesson=new_after, student=student, value=5)
     new_refused = refusal(
-        services.record_mark, user=w.other_teacher, lesson=new_before, student=student, value=5
+        services.record_mark, actor=w.other_teacher, lesson=new_before, student=student, value=5
     )
 
     assert old_refused == [
@@ -207,9 +207,9 @@ def test_a_group_lesson_takes_marks_of_its_members_only(w) -> None:
     GroupMembershipFactory(group=group, student=member)
     lesson = w.lesson(0, group=group)
 
-    services.record_mark(user=w.teacher, lesson=lesson, student=member, value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=member, value=5)
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=outsider, value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=outsider, value=5
     )
 
     assert messages == [
@@ -221,10 +221,10 @@ def test_a_group_lesson_takes_marks_of_its_members_only(w) -> None:
 
 def test_a_cancelled_lesson_takes_no_marks(w) -> None:
     """Marks cannot be given at a cancelled lesson."""
-    lesson = services.cancel_lesson(user=w.teacher, lesson=w.lesson(-1), reason="Карантин")
+    lesson = services.cancel_lesson(actor=w.teacher, lesson=w.lesson(-1), reason="Карантин")
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=w.students[0], value=5
     )
 
     assert messages == [MSG_LESSON_INACTIVE % {"date": fmt(lesson.date), "state": "отменён"}]
@@ -235,14 +235,14 @@ def test_a_moved_lesson_takes_no_marks_its_new_date_does(w) -> None:
     """The old row of a moved lesson refuses marks; the lesson at its new date takes them."""
     old = w.lesson(-1, number=1)
     new = services.move_lesson(
-        user=w.teacher, lesson=old, new_date=w.school_day(-2), new_number=6, reason="Экскурсия"
+        actor=w.teacher, lesson=old, new_date=w.school_day(-2), new_number=6, reason="Экскурсия"
     )
     old.refresh_from_db()
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=old, student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=old, student=w.students[0], value=5
     )
-    services.record_mark(user=w.teacher, lesson=new, student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=new, student=w.students[0], value=5)
 
     assert old.status == LessonStatus.MOVED
     assert messages == [MSG_LESSON_INACTIVE % {"date": fmt(old.date), "state": "перенесён"}]
@@ -257,7 +257,7 @@ def test_a_future_lesson_takes_no_marks(w) -> None:
     lesson = w.lesson(1)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=w.students[0], value=5
     )
 
     assert messages == [MSG_FUTURE % {"date": fmt(lesson.date)}]
@@ -268,14 +268,14 @@ def test_future_marks_are_accepted_where_the_school_allows_them(w) -> None:
     """With «разрешены отметки за будущие уроки» a lesson tomorrow takes a mark."""
     JournalSettingsFactory(school=w.school, allow_future_marks=True)
 
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(1), student=w.students[0], value=5)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(1), student=w.students[0], value=5)
 
     assert Mark.objects.get(pk=mark.pk).lesson.date == w.day(1)
 
 
 def test_a_lesson_of_today_takes_marks(w) -> None:
     """Today's lesson is not a future lesson."""
-    services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
 
     assert Mark.objects.get().lesson.date == w.today
 
@@ -287,10 +287,10 @@ def test_an_old_lesson_is_closed_to_its_teacher_and_open_to_the_deputy(w) -> Non
     last_open = w.lesson(-7)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=old, student=w.students[0], value=4
+        services.record_mark, actor=w.teacher, lesson=old, student=w.students[0], value=4
     )
-    services.record_mark(user=w.deputy, lesson=old, student=w.students[0], value=4)
-    services.record_mark(user=w.teacher, lesson=last_open, student=w.students[0], value=3)
+    services.record_mark(actor=w.deputy, lesson=old, student=w.students[0], value=4)
+    services.record_mark(actor=w.teacher, lesson=last_open, student=w.students[0], value=3)
 
     assert messages == [MSG_EDIT_WINDOW % {"date": fmt(old.date), "days": 7}]
     assert sorted(Mark.objects.values_list("value", "created_by")) == [
@@ -304,13 +304,13 @@ def test_the_edit_window_follows_the_school_setting(w) -> None:
     correcting a mark given on it earlier by the deputy."""
     JournalSettingsFactory(school=w.school, edit_window_days=3)
     lesson = w.lesson(-4)
-    mark = services.record_mark(user=w.deputy, lesson=lesson, student=w.students[0], value=4)
+    mark = services.record_mark(actor=w.deputy, lesson=lesson, student=w.students[0], value=4)
 
     record_refused = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=w.students[1], value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=w.students[1], value=5
     )
     correct_refused = refusal(
-        services.correct_mark, user=w.teacher, mark=mark, value=5, expected_version=1
+        services.correct_mark, actor=w.teacher, mark=mark, value=5, expected_version=1
     )
 
     expected = [MSG_EDIT_WINDOW % {"date": fmt(lesson.date), "days": 3}]
@@ -326,7 +326,7 @@ def test_the_first_grade_takes_no_marks(w) -> None:
     pupil = StudentFactory(school=w.school, last_name="Зайцев", enrolled_in=w.class_1a)
     lesson = w.lesson(0, school_class=w.class_1a)
 
-    messages = refusal(services.record_mark, user=w.teacher, lesson=lesson, student=pupil, value=5)
+    messages = refusal(services.record_mark, actor=w.teacher, lesson=lesson, student=pupil, value=5)
 
     assert messages == [MSG_UNGRADED_CLASS % {"cls": "1А"}]
     assert Mark.objects.count() == 0
@@ -339,7 +339,7 @@ def test_an_ungraded_subject_takes_no_marks(w) -> None:
     lesson = w.lesson(0, subject=orkse)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=w.students[0], value=5
     )
 
     assert messages == [MSG_UNGRADED_SUBJECT % {"subject": "ОРКСЭ"}]
@@ -355,11 +355,11 @@ def test_a_closed_period_refuses_new_marks_from_a_teacher_and_the_deputy(w) -> N
     lesson = w.lesson(-1)
 
     by_teacher = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=w.students[0], value=5
     )
     by_deputy = refusal(
         services.record_mark,
-        user=w.deputy,
+        actor=w.deputy,
         lesson=lesson,
         student=w.students[0],
         value=5,
@@ -377,10 +377,10 @@ def test_the_director_changes_a_closed_period_only_with_a_reason(w) -> None:
     lesson = w.lesson(-1)
 
     messages = refusal(
-        services.record_mark, user=w.director, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.director, lesson=lesson, student=w.students[0], value=5
     )
     mark = services.record_mark(
-        user=w.director,
+        actor=w.director,
         lesson=lesson,
         student=w.students[0],
         value=5,
@@ -399,13 +399,13 @@ def test_the_director_changes_a_closed_period_only_with_a_reason(w) -> None:
 def test_a_closed_period_refuses_corrections_and_deletions_too(w) -> None:
     """A mark given before the period was closed can no longer be changed by its teacher."""
     lesson = w.lesson(-1)
-    mark = services.record_mark(user=w.teacher, lesson=lesson, student=w.students[0], value=3)
+    mark = services.record_mark(actor=w.teacher, lesson=lesson, student=w.students[0], value=3)
     lock(w.quarter, by=w.director)
 
     corrected = refusal(
-        services.correct_mark, user=w.teacher, mark=mark, value=4, expected_version=1
+        services.correct_mark, actor=w.teacher, mark=mark, value=4, expected_version=1
     )
-    deleted = refusal(services.delete_mark, user=w.teacher, mark=mark, expected_version=1)
+    deleted = refusal(services.delete_mark, actor=w.teacher, mark=mark, expected_version=1)
 
     assert corrected == deleted == [MSG_PERIOD_CLOSED % {"period": "II четверть"}]
     assert list(Mark.objects.values_list("value", flat=True)) == [3]
@@ -415,7 +415,7 @@ def test_a_closed_previous_quarter_does_not_close_the_current_one(w) -> None:
     """Locking I четверть leaves lessons of II четверть open."""
     lock(w.previous_quarter, by=w.director)
 
-    services.record_mark(user=w.teacher, lesson=w.lesson(-1), student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=w.lesson(-1), student=w.students[0], value=5)
 
     assert Mark.objects.count() == 1
 
@@ -425,7 +425,7 @@ def test_a_closed_year_closes_every_lesson_of_it(w) -> None:
     lock(w.year_period, by=w.director)
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=w.lesson(-1), student=w.students[0], value=5
+        services.record_mark, actor=w.teacher, lesson=w.lesson(-1), student=w.students[0], value=5
     )
 
     assert messages == [MSG_PERIOD_CLOSED % {"period": "Год"}]
@@ -444,10 +444,10 @@ def test_a_half_year_class_is_closed_by_its_half_year_not_by_a_quarter(w) -> Non
     open_lesson = w.lesson(-1, school_class=class_10a)
     closed_lesson = w.lesson(-2, school_class=class_10a)
 
-    services.record_mark(user=w.teacher, lesson=open_lesson, student=senior, value=4)
+    services.record_mark(actor=w.teacher, lesson=open_lesson, student=senior, value=4)
     lock(half_year, by=w.director)
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=closed_lesson, student=senior, value=4
+        services.record_mark, actor=w.teacher, lesson=closed_lesson, student=senior, value=4
     )
 
     assert messages == [MSG_PERIOD_CLOSED % {"period": "I полугодие"}]
@@ -457,13 +457,13 @@ def test_a_half_year_class_is_closed_by_its_half_year_not_by_a_quarter(w) -> Non
 def test_a_closed_period_refuses_retyping_a_lesson_with_marks(w) -> None:
     """Turning a closed period's lesson into a test would re-weigh its marks: refused."""
     lesson = w.lesson(-1)
-    services.record_mark(user=w.teacher, lesson=lesson, student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=w.students[0], value=5)
     lock(w.quarter, by=w.director)
     lesson.refresh_from_db()
 
     messages = refusal(
         services.update_lesson,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         expected_version=lesson.version,
         lesson_type=LessonType.TEST,
@@ -481,7 +481,7 @@ def test_a_teacher_without_an_assignment_for_the_class_and_subject_is_refused(w)
     lesson = w.lesson(0)
 
     messages = refusal(
-        services.record_mark, user=w.other_teacher, lesson=lesson, student=w.students[0], value=5
+        services.record_mark, actor=w.other_teacher, lesson=lesson, student=w.students[0], value=5
     )
 
     assert messages == [MSG_NO_RIGHT % {"subject": "Математика", "cls": "5А"}]
@@ -492,7 +492,7 @@ def test_a_teacher_of_another_subject_in_the_class_is_refused(w) -> None:
     """Teaching русский язык in 5А gives no right to 5А's математика."""
     messages = refusal(
         services.record_mark,
-        user=w.russian_teacher,
+        actor=w.russian_teacher,
         lesson=w.lesson(0),
         student=w.students[0],
         value=5,
@@ -506,15 +506,15 @@ def test_the_substitute_of_a_lesson_gives_marks_in_it(w) -> None:
     lesson = w.lesson(0)
     other_lesson = w.lesson(0, number=2)
     services.substitute_lesson(
-        user=w.deputy, lesson=lesson, substitute=w.other_teacher, reason="Больничный"
+        actor=w.deputy, lesson=lesson, substitute=w.other_teacher, reason="Больничный"
     )
 
     mark = services.record_mark(
-        user=fresh(w.other_teacher), lesson=lesson, student=w.students[0], value=4
+        actor=fresh(w.other_teacher), lesson=lesson, student=w.students[0], value=4
     )
     messages = refusal(
         services.record_mark,
-        user=fresh(w.other_teacher),
+        actor=fresh(w.other_teacher),
         lesson=other_lesson,
         student=w.students[0],
         value=4,
@@ -533,11 +533,11 @@ def test_an_absent_student_gets_no_mark(w, code) -> None:
     """A student marked absent (н, б, у) cannot get a mark at that lesson."""
     lesson, student = w.lesson(0), w.students[0]
     services.set_attendance(
-        user=w.teacher, lesson=lesson, student=student, code=code, expected_version=0
+        actor=w.teacher, lesson=lesson, student=student, code=code, expected_version=0
     )
 
     messages = refusal(
-        services.record_mark, user=w.teacher, lesson=lesson, student=student, value=5
+        services.record_mark, actor=w.teacher, lesson=lesson, student=student, value=5
     )
 
     assert messages == [MSG_MARK_WHEN_ABSENT % {"student": student.short_name, "code": code}]
@@ -548,10 +548,10 @@ def test_a_late_student_can_get_a_mark(w) -> None:
     """«о» (late) is not an absence: the mark is saved beside it."""
     lesson, student = w.lesson(0), w.students[0]
     services.set_attendance(
-        user=w.teacher, lesson=lesson, student=student, code="о", expected_version=0
+        actor=w.teacher, lesson=lesson, student=student, code="о", expected_version=0
     )
 
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
 
     assert services.cell_state(lesson, 1, student) == CellState(5, 1, "о", 1)
 
@@ -560,11 +560,11 @@ def test_a_late_student_can_get_a_mark(w) -> None:
 def test_a_student_with_a_mark_cannot_be_marked_absent(w, code) -> None:
     """A student who has a mark at a lesson cannot be marked absent at it."""
     lesson, student = w.lesson(0), w.students[0]
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
 
     messages = refusal(
         services.set_attendance,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=student,
         code=code,
@@ -580,10 +580,10 @@ def test_a_student_with_a_mark_cannot_be_marked_absent(w, code) -> None:
 
 def test_correcting_a_mark_changes_its_value_and_version(w) -> None:
     """A correction keeps the row, raises its version and records who changed it."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
 
     services.correct_mark(
-        user=fresh(w.deputy), mark=mark, value=4, expected_version=1, comment="Пересдал"
+        actor=fresh(w.deputy), mark=mark, value=4, expected_version=1, comment="Пересдал"
     )
 
     saved = Mark.objects.get(pk=mark.pk)
@@ -593,9 +593,9 @@ def test_correcting_a_mark_changes_its_value_and_version(w) -> None:
 
 def test_correcting_a_mark_to_the_same_value_writes_nothing(w) -> None:
     """Saving the same value again neither raises the version nor adds history."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
 
-    services.correct_mark(user=w.teacher, mark=mark, value=3, expected_version=1)
+    services.correct_mark(actor=w.teacher, mark=mark, value=3, expected_version=1)
 
     assert Mark.objects.get(pk=mark.pk).version == 1
     assert JournalChange.objects.count() == 1
@@ -603,10 +603,10 @@ def test_correcting_a_mark_to_the_same_value_writes_nothing(w) -> None:
 
 def test_a_correction_is_validated_like_a_new_mark(w) -> None:
     """A 6 is refused on correction too and the old value stays."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
 
     messages = refusal(
-        services.correct_mark, user=w.teacher, mark=mark, value=6, expected_version=1
+        services.correct_mark, actor=w.teacher, mark=mark, value=6, expected_version=1
     )
 
     assert messages == [MSG_BAD_VALUE % {"low": 2}]
@@ -615,9 +615,9 @@ def test_a_correction_is_validated_like_a_new_mark(w) -> None:
 
 def test_deleting_a_mark_removes_it(w) -> None:
     """A deleted mark is gone from the lesson."""
-    mark = services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
+    mark = services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=3)
 
-    services.delete_mark(user=w.teacher, mark=mark, expected_version=1)
+    services.delete_mark(actor=w.teacher, mark=mark, expected_version=1)
 
     assert not Mark.objects.filter(pk=mark.pk).exists()
 
@@ -630,13 +630,13 @@ def test_a_dictation_has_two_marks_in_two_columns(w) -> None:
     added for the grammar task; both marks show in the grid."""
     lesson = w.lesson(0, lesson_type=LessonType.DICTATION)
     student = w.students[0]
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
     dictation = services.work_type_for(w.school.pk, "dictation")
     column = services.add_mark_column(
-        user=w.teacher, lesson=lesson, work_type=dictation, title="Грамматическое задание"
+        actor=w.teacher, lesson=lesson, work_type=dictation, title="Грамматическое задание"
     )
 
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=4, position=2)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=4, position=2)
 
     columns = list(lesson.columns.order_by("position"))
     assert [(c.position, c.work_type.name, c.effective_weight) for c in columns] == [
@@ -655,9 +655,9 @@ def test_a_column_weight_set_by_hand_overrides_the_work_type(w) -> None:
     lesson = w.lesson(0)
     student = w.students[0]
     homework = services.work_type_for(w.school.pk, "homework")
-    column = services.add_mark_column(user=w.teacher, lesson=lesson, work_type=homework, weight=3)
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=2)
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5, position=2)
+    column = services.add_mark_column(actor=w.teacher, lesson=lesson, work_type=homework, weight=3)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=2)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5, position=2)
 
     grid = journal_grid(school_class=w.class_5a, subject=w.math, period=w.quarter)
 
@@ -672,7 +672,7 @@ def test_a_mark_in_a_column_the_lesson_lacks_is_refused(w) -> None:
 
     messages = refusal(
         services.record_mark,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         student=w.students[0],
         value=5,
@@ -687,7 +687,7 @@ def test_a_test_lessons_marks_weigh_as_a_test(w) -> None:
     """The first column of a test lesson is «Контрольная работа», weight 3."""
     lesson = w.lesson(0, lesson_type=LessonType.TEST)
 
-    mark = services.record_mark(user=w.teacher, lesson=lesson, student=w.students[0], value=5)
+    mark = services.record_mark(actor=w.teacher, lesson=lesson, student=w.students[0], value=5)
 
     column = MarkColumn.objects.select_related("work_type").get(pk=mark.column_id)
     assert (column.work_type.name, column.effective_weight) == ("Контрольная работа", 3)
@@ -698,14 +698,14 @@ def test_changing_the_lesson_type_reweighs_its_marks(w) -> None:
     was set by hand keeps it."""
     lesson = w.lesson(0)
     student = w.students[0]
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=5)
     homework = services.work_type_for(w.school.pk, "homework")
-    services.add_mark_column(user=w.teacher, lesson=lesson, work_type=homework, weight=2)
-    services.record_mark(user=w.teacher, lesson=lesson, student=student, value=3, position=2)
+    services.add_mark_column(actor=w.teacher, lesson=lesson, work_type=homework, weight=2)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=3, position=2)
     lesson.refresh_from_db()
 
     services.update_lesson(
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         expected_version=lesson.version,
         lesson_type=LessonType.TEST,
@@ -724,13 +724,13 @@ def test_changing_the_lesson_type_reweighs_its_marks(w) -> None:
 def test_a_first_column_weighted_by_hand_keeps_its_work_type_when_the_type_changes(w) -> None:
     """A first column whose weight the teacher set keeps its work type and weight."""
     lesson = w.lesson(0)
-    services.record_mark(user=w.teacher, lesson=lesson, student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=lesson, student=w.students[0], value=5)
     # No service sets the first column's weight yet: set it as the admin would.
     MarkColumn.objects.filter(lesson=lesson, position=1).update(weight=2)
     lesson.refresh_from_db()
 
     services.update_lesson(
-        user=w.teacher, lesson=lesson, expected_version=lesson.version, lesson_type=LessonType.TEST
+        actor=w.teacher, lesson=lesson, expected_version=lesson.version, lesson_type=LessonType.TEST
     )
 
     column = lesson.columns.select_related("work_type").get(position=1)
@@ -766,7 +766,7 @@ def test_no_marks_no_average() -> None:
 
 def type_into(w, lesson, student, text, mark_version=0, attendance_version=0, user=None):
     return services.set_cell(
-        user=user or w.teacher,
+        actor=user or w.teacher,
         lesson=lesson,
         position=1,
         student=student,
@@ -861,7 +861,7 @@ def test_typing_a_letter_that_is_not_a_code_is_refused(w) -> None:
 
     messages = refusal(
         services.set_cell,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         position=1,
         student=student,
@@ -885,7 +885,7 @@ def test_typing_garbage_digits_is_refused_as_a_bad_cell(w, text) -> None:
 
     messages = refusal(
         services.set_cell,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         position=1,
         student=student,
@@ -905,7 +905,7 @@ def test_a_cell_refuses_a_mark_beside_an_absence(w) -> None:
 
     messages = refusal(
         services.set_cell,
-        user=w.teacher,
+        actor=w.teacher,
         lesson=lesson,
         position=1,
         student=student,
@@ -929,7 +929,7 @@ def _marked_lesson(w, students: int):
         student = StudentFactory(
             school=w.school, last_name=f"Ученик{index:02d}", enrolled_in=w.class_5a
         )
-        services.record_mark(user=w.teacher, lesson=lesson, student=student, value=4)
+        services.record_mark(actor=w.teacher, lesson=lesson, student=student, value=4)
     return lesson
 
 
@@ -956,7 +956,7 @@ def test_saving_a_cell_takes_a_fixed_number_of_queries(w, django_assert_max_num_
         student = StudentFactory(
             school=w.school, last_name=f"Ещё{index:02d}", enrolled_in=w.class_5a
         )
-        services.record_mark(user=w.teacher, lesson=big, student=student, value=3)
+        services.record_mark(actor=w.teacher, lesson=big, student=student, value=3)
 
     big_count = _queries_to_save_a_cell(w, big, w.students[0])
     teacher = fresh(w.teacher)
@@ -987,9 +987,9 @@ def test_checks_read_the_settings_without_writing_them(w) -> None:
     assert not JournalSettings.objects.filter(school=w.school).exists()
     old = w.lesson(-8)
 
-    services.record_mark(user=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
+    services.record_mark(actor=w.teacher, lesson=w.lesson(0), student=w.students[0], value=5)
     with pytest.raises(ValidationError) as error:  # the default window of 7 days holds
-        services.record_mark(user=w.teacher, lesson=old, student=w.students[0], value=5)
+        services.record_mark(actor=w.teacher, lesson=old, student=w.students[0], value=5)
 
     assert error.value.code == "edit_window"
     assert not JournalSettings.objects.filter(school=w.school).exists()

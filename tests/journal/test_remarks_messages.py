@@ -57,7 +57,7 @@ def test_a_teacher_of_the_student_writes_about_them(w, kind) -> None:
     school's today, with a history entry."""
     student = w.students[0]
 
-    remark = services.add_remark(user=w.teacher, student=student, kind=kind, text="  Молодец! ")
+    remark = services.add_remark(actor=w.teacher, student=student, kind=kind, text="  Молодец! ")
 
     saved = Remark.objects.get(pk=remark.pk)
     assert (saved.student, saved.author, saved.kind, saved.text) == (
@@ -87,7 +87,7 @@ def test_a_remark_at_a_lesson_takes_its_subject_and_date(w) -> None:
     lesson = w.lesson(-2)
 
     remark = services.add_remark(
-        user=w.teacher,
+        actor=w.teacher,
         student=w.students[0],
         kind=RemarkKind.REMARK,
         text="Не работал на уроке",
@@ -103,7 +103,7 @@ def test_a_teacher_who_does_not_teach_the_student_is_refused(w) -> None:
 
     messages = refusal(
         services.add_remark,
-        user=w.other_teacher,
+        actor=w.other_teacher,
         student=student,
         kind=RemarkKind.PRAISE,
         text="Молодец",
@@ -120,7 +120,7 @@ def test_a_parent_cannot_write_remarks(w) -> None:
 
     messages = refusal(
         services.add_remark,
-        user=parent_of(student),
+        actor=parent_of(student),
         student=student,
         kind=RemarkKind.PRAISE,
         text="Молодец",
@@ -134,10 +134,10 @@ def test_a_remark_needs_a_text_and_a_known_kind(w) -> None:
     student = w.students[0]
 
     empty = refusal(
-        services.add_remark, user=w.teacher, student=student, kind=RemarkKind.REMARK, text="  "
+        services.add_remark, actor=w.teacher, student=student, kind=RemarkKind.REMARK, text="  "
     )
     bad_kind = refusal(
-        services.add_remark, user=w.teacher, student=student, kind="warning", text="Текст"
+        services.add_remark, actor=w.teacher, student=student, kind="warning", text="Текст"
     )
 
     assert empty == [MSG_EMPTY]
@@ -153,7 +153,7 @@ def test_a_teacher_writes_to_one_students_parents(w) -> None:
     student = w.students[0]
 
     message = services.send_message(
-        user=w.teacher,
+        actor=w.teacher,
         subject=" Контрольная ",
         text="Подготовьтесь к контрольной.",
         student=student,
@@ -180,7 +180,7 @@ def test_a_teacher_of_another_class_cannot_write_to_a_students_parents(w) -> Non
     student = w.students[0]
 
     messages = refusal(
-        services.send_message, user=w.other_teacher, subject="Тема", text="Текст", student=student
+        services.send_message, actor=w.other_teacher, subject="Тема", text="Текст", student=student
     )
 
     assert messages == [MSG_NO_STUDENT_RIGHT % {"student": student.short_name}]
@@ -190,7 +190,7 @@ def test_a_teacher_of_another_class_cannot_write_to_a_students_parents(w) -> Non
 def test_the_class_teacher_writes_to_the_whole_class(w) -> None:
     """The class teacher of 5А writes to all its parents."""
     message = services.send_message(
-        user=w.russian_teacher,
+        actor=w.russian_teacher,
         subject="Родительское собрание",
         text="В четверг в 18:00.",
         school_class=w.class_5a,
@@ -204,7 +204,7 @@ def test_the_class_teacher_writes_to_the_whole_class(w) -> None:
 def test_a_teacher_of_the_class_writes_to_the_whole_class(w) -> None:
     """The математика teacher of 5А may write to its parents too."""
     services.send_message(
-        user=w.teacher, subject="Экскурсия", text="В пятницу.", school_class=w.class_5a
+        actor=w.teacher, subject="Экскурсия", text="В пятницу.", school_class=w.class_5a
     )
 
     assert Message.objects.get().school_class == w.class_5a
@@ -214,7 +214,7 @@ def test_a_teacher_not_working_with_the_class_cannot_write_to_it(w) -> None:
     """The teacher of 5Б is refused for 5А."""
     messages = refusal(
         services.send_message,
-        user=w.other_teacher,
+        actor=w.other_teacher,
         subject="Тема",
         text="Текст",
         school_class=w.class_5a,
@@ -227,7 +227,7 @@ def test_a_teacher_not_working_with_the_class_cannot_write_to_it(w) -> None:
 def test_a_message_needs_a_subject_a_text_and_one_addressee(w) -> None:
     """No subject, no text, no addressee or two addressees are refused."""
     student = w.students[0]
-    base = {"user": w.russian_teacher}
+    base = {"actor": w.russian_teacher}
 
     no_subject = refusal(services.send_message, subject=" ", text="Текст", student=student, **base)
     no_text = refusal(services.send_message, subject="Тема", text="", student=student, **base)
@@ -254,11 +254,11 @@ def test_reading_a_message_twice_keeps_the_first_reading(w) -> None:
     """Marking a message read is idempotent: one row, the first time kept."""
     student = w.students[0]
     parent = parent_of(student)
-    message = services.send_message(user=w.teacher, subject="Тема", text="Текст", student=student)
+    message = services.send_message(actor=w.teacher, subject="Тема", text="Текст", student=student)
 
-    services.mark_message_read(user=parent, message=message)
+    services.mark_message_read(actor=parent, message=message)
     first = MessageRead.objects.get()
-    services.mark_message_read(user=parent, message=message)
+    services.mark_message_read(actor=parent, message=message)
 
     again = MessageRead.objects.get()
     assert (again.pk, again.user, again.message, again.read_at) == (

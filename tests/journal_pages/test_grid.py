@@ -59,7 +59,7 @@ def test_grid_shows_marks_absences_badges_and_the_weighted_average() -> None:
         lesson_type=LessonType.TEST,
     )
     services.set_cell(
-        user=teacher,
+        actor=teacher,
         lesson=w.lesson_6b,
         position=1,
         student=w.child_b,
@@ -68,7 +68,7 @@ def test_grid_shows_marks_absences_badges_and_the_weighted_average() -> None:
         attendance_version=0,
     )
     services.set_cell(
-        user=teacher,
+        actor=teacher,
         lesson=earlier,
         position=1,
         student=w.child_b,
@@ -93,7 +93,7 @@ def test_grid_shows_marks_absences_badges_and_the_weighted_average() -> None:
     )
     Enrolment.objects.create(student=other, school_class=w.class_6b, start=w.year.start)
     services.set_cell(
-        user=teacher,
+        actor=teacher,
         lesson=earlier,
         position=1,
         student=other,
@@ -164,7 +164,7 @@ def test_a_stale_version_is_a_conflict_showing_the_current_value() -> None:
     saves nothing and shows the 4 with the conflict message."""
     w = build_world(journal=True)
     services.set_cell(
-        user=w.users["director"],
+        actor=w.users["director"],
         lesson=w.lesson_6b,
         position=1,
         student=w.child_b,
@@ -311,7 +311,7 @@ def test_an_extra_mark_column_has_its_own_header_and_cells() -> None:
     services.ensure_work_types(w.school.pk)
     homework_type = WorkType.objects.get(school=w.school, code="homework")
     services.add_mark_column(
-        user=w.users["teacher"], lesson=w.lesson_6b, work_type=homework_type, weight=2
+        actor=w.users["teacher"], lesson=w.lesson_6b, work_type=homework_type, weight=2
     )
     html = signed_in("teacher").get(grid_url(w.class_6b, w.math)).content.decode()
     assert f'id="c{w.child_b.pk}-{w.lesson_6b.pk}-2"' in html

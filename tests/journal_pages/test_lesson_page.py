@@ -114,7 +114,7 @@ def test_the_lesson_list_saves_attendance_and_marks_and_answers_with_the_row() -
 def test_a_refused_choice_in_the_list_stays_selected_with_the_message() -> None:
     w = build_world(journal=True)
     services.set_cell(
-        user=w.users["teacher"],
+        actor=w.users["teacher"],
         lesson=w.lesson_6b,
         position=1,
         student=w.child_b,
@@ -170,7 +170,7 @@ def test_a_stale_lesson_form_is_a_conflict_that_keeps_what_was_typed() -> None:
     w = build_world(journal=True)
     lesson = w.lesson_6b
     services.update_lesson(
-        user=w.users["director"], lesson=lesson, expected_version=lesson.version, topic="Другое"
+        actor=w.users["director"], lesson=lesson, expected_version=lesson.version, topic="Другое"
     )
     response = signed_in("teacher").post(
         lesson_url(lesson, "journal:lesson_update"),
@@ -402,10 +402,10 @@ def test_the_lesson_history_reads_like_sentences() -> None:
     lesson = w.lesson_6b
     teacher = w.users["teacher"]
     services.update_lesson(
-        user=teacher, lesson=lesson, expected_version=lesson.version, topic="Дроби"
+        actor=teacher, lesson=lesson, expected_version=lesson.version, topic="Дроби"
     )
     services.set_cell(
-        user=teacher,
+        actor=teacher,
         lesson=lesson,
         position=1,
         student=w.child_b,

@@ -136,7 +136,7 @@ def test_messages_to_parents_with_read_counts() -> None:
     assert message.school_class == w.class_6b and message.student is None
     html = client.get(url).content.decode()
     assert "Собрание" in html and "прочитали 0 из 1" in html
-    services.mark_message_read(user=w.users["other_parent"], message=message)
+    services.mark_message_read(actor=w.users["other_parent"], message=message)
     assert "прочитали 1 из 1" in client.get(url).content.decode()
 
     to_one = client.post(url, {"to": str(w.child_b.pk), "subject": "Д/з", "text": "Не сдано."})
@@ -152,10 +152,10 @@ def test_messages_to_parents_with_read_counts() -> None:
 def test_a_teacher_sees_only_own_messages_the_class_teacher_all() -> None:
     w = build_world(journal=True)
     services.send_message(
-        user=w.users["director"], subject="От директора", text="Текст", school_class=w.class_5a
+        actor=w.users["director"], subject="От директора", text="Текст", school_class=w.class_5a
     )
     services.send_message(
-        user=w.users["classteacher"], subject="От классного", text="Текст", student=w.child_a
+        actor=w.users["classteacher"], subject="От классного", text="Текст", student=w.child_a
     )
     mother = Guardian.objects.create(last_name="Иванова", first_name="Ольга", gender="f")
     Kinship.objects.create(guardian=mother, student=w.child_a, relation=Relation.GRANDMOTHER)

@@ -104,20 +104,20 @@ RIGHTS = {
             "version": lesson.version,
         },
         lambda user, lesson: services.update_lesson(
-            user=user, lesson=lesson, expected_version=lesson.version, topic="Дроби"
+            actor=user, lesson=lesson, expected_version=lesson.version, topic="Дроби"
         ),
     ),
     "give homework": Right(
         "journal:homework_add",
         lambda lesson: {"text": "№ 300", "due_date": lesson.date.isoformat()},
         lambda user, lesson: services.assign_homework(
-            user=user, lesson=lesson, text="№ 300", due_date=lesson.date
+            actor=user, lesson=lesson, text="№ 300", due_date=lesson.date
         ),
     ),
     "change the schedule": Right(
         "journal:lesson_cancel",
         lambda lesson: {"reason": "Карантин"},
-        lambda user, lesson: services.cancel_lesson(user=user, lesson=lesson, reason="Карантин"),
+        lambda user, lesson: services.cancel_lesson(actor=user, lesson=lesson, reason="Карантин"),
     ),
 }
 

@@ -55,7 +55,7 @@ class Family:
         subject = subject or (lesson.subject if lesson else w.math)
         lesson = lesson or self.lesson(subject=subject)
         teacher = w.teacher if subject == w.math else w.russian_teacher
-        return journal.record_mark(user=teacher, lesson=lesson, student=self.student, value=value)
+        return journal.record_mark(actor=teacher, lesson=lesson, student=self.student, value=value)
 
     def correct(self, mark: Mark, value: int) -> Mark:
         teacher = (
@@ -65,7 +65,7 @@ class Family:
         )
         mark = Mark.objects.get(pk=mark.pk)
         return journal.correct_mark(
-            user=teacher, mark=mark, value=value, expected_version=mark.version
+            actor=teacher, mark=mark, value=value, expected_version=mark.version
         )
 
     def delete(self, mark: Mark) -> None:
@@ -75,7 +75,7 @@ class Family:
             else (self.world.russian_teacher)
         )
         mark = Mark.objects.get(pk=mark.pk)
-        journal.delete_mark(user=teacher, mark=mark, expected_version=mark.version)
+        journal.delete_mark(actor=teacher, mark=mark, expected_version=mark.version)
 
     def subscribe(
         self,
@@ -93,7 +93,7 @@ class Family:
             channel=channel,
             enabled=enabled,
             frequency=frequency,
-            by=self.user,
+            actor=self.user,
         )
 
     def consent(self, decision: str, scopes: list[str], students=None) -> None:
@@ -103,7 +103,7 @@ class Family:
             decision=decision,
             scopes=scopes,
             form=ConsentForm.PAPER,
-            recorded_by=self.world.secretary,
+            actor=self.world.secretary,
             paper_number="17",
             paper_date=self.school.local_today(),
         )
@@ -124,7 +124,7 @@ def add_confirmed_contact(guardian: Guardian, kind: str, value: str, by: User) -
         source=ContactSource.STATEMENT,
         statement_number="17",
         statement_date=dt.date(2020, 9, 1),
-        by=by,
+        actor=by,
     )
 
 

@@ -30,7 +30,7 @@ def test_a_class_message_after_midnight_reaches_a_student_enrolled_that_day(monk
     monkeypatch.setattr(timezone, "now", lambda: half_past_midnight)
 
     journal.send_message(
-        user=w.russian_teacher, subject="Собрание", text="В четверг", school_class=w.class_5a
+        actor=w.russian_teacher, subject="Собрание", text="В четверг", school_class=w.class_5a
     )
 
     assert fam.rows(kind=Kind.MESSAGE, student=fam.student)

@@ -22,7 +22,7 @@ def test_a_requested_code_reaches_the_gateway_after_commit(django_capture_on_com
         kind=Contact.Kind.PHONE,
         value="+7 912 000-11-22",
         source=ContactSource.CABINET,
-        by=fam.user,
+        actor=fam.user,
     )
     heard = []
 

@@ -107,14 +107,14 @@ def test_without_a_confirmed_contact_nothing_goes_out():
         kind=Contact.Kind.PHONE,
         value="+79123456789",
         source="staff",
-        by=by,
+        actor=by,
     )
     add_contact(
         guardian=fam.guardian,
         kind=Contact.Kind.EMAIL,
         value="a@example.ru",
         source="staff",
-        by=by,
+        actor=by,
     )
     assert reasons(write_every_kind(fam)) == expected(
         channels.REASON_NO_PHONE, channels.REASON_NO_EMAIL

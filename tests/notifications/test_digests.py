@@ -38,19 +38,19 @@ def a_week(fam: Family) -> dict:
     ahead = (next_day - today).days
     fam.mark(5)
     journal.set_attendance(
-        user=w.teacher, lesson=fam.lesson(), student=student, code="н", expected_version=0
+        actor=w.teacher, lesson=fam.lesson(), student=student, code="н", expected_version=0
     )
     journal.assign_homework(
-        user=w.teacher, lesson=fam.lesson(), text="№ 245, 247", due_date=next_day
+        actor=w.teacher, lesson=fam.lesson(), text="№ 245, 247", due_date=next_day
     )
     journal.add_remark(
-        user=w.teacher, student=student, kind=RemarkKind.RECOMMENDATION, text="Повторить дроби"
+        actor=w.teacher, student=student, kind=RemarkKind.RECOMMENDATION, text="Повторить дроби"
     )
     journal.send_message(
-        user=w.teacher, subject="Собрание", text="В четверг в 18:00, каб. 12", student=student
+        actor=w.teacher, subject="Собрание", text="В четверг в 18:00, каб. 12", student=student
     )
     changed = w.lesson(ahead, number=3)
-    journal.substitute_lesson(user=w.deputy, lesson=changed, substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=changed, substitute=w.other_teacher)
     test = w.lesson(ahead + 1, number=4, lesson_type=LessonType.TEST, topic="Дроби")
     return {"next_day": next_day, "test": test}
 
@@ -94,7 +94,7 @@ def test_homework_due_after_the_next_school_day_waits_for_its_digest():
     fam = build_family()
     w = fam.world
     later = next_school_day(next_school_day(w.today, 5), 5)
-    journal.assign_homework(user=w.teacher, lesson=fam.lesson(), text="Эссе", due_date=later)
+    journal.assign_homework(actor=w.teacher, lesson=fam.lesson(), text="Эссе", due_date=later)
     now = timezone.now() + dt.timedelta(seconds=1)
     assert build_digest(fam.guardian, [fam.student], now - dt.timedelta(days=1), now) is None
 
@@ -134,7 +134,7 @@ def test_digests_follow_each_childs_choice():
         Kind.DIGEST, Channel.EMAIL, enabled=False, frequency=Frequency.WEEKLY, student=third
     )
     for student in (fam.student, second, third):
-        journal.record_mark(user=w.teacher, lesson=fam.lesson(), student=student, value=4)
+        journal.record_mark(actor=w.teacher, lesson=fam.lesson(), student=student, value=4)
     now = timezone.now() + dt.timedelta(seconds=1)
     send_digests(Frequency.DAILY, now=now)
     send_digests(Frequency.WEEKLY, now=now)
@@ -161,7 +161,7 @@ def many_families(world, count: int, start: int) -> list[Student]:
     for n in range(start, start + count):
         student = StudentFactory(school=world.school, enrolled_in=world.class_5a)
         add_guardian(world, student, phone=None, email=f"parent{n}@example.ru")
-        journal.record_mark(user=world.teacher, lesson=lesson, student=student, value=5)
+        journal.record_mark(actor=world.teacher, lesson=lesson, student=student, value=5)
         students.append(student)
     return students
 

@@ -147,7 +147,7 @@ def type_mark(fam, value: str = "5") -> None:
     """What the teacher's grid does when a digit is typed into an empty cell."""
     w = fam.world
     journal.set_cell(
-        user=w.teacher,
+        actor=w.teacher,
         lesson=fam.lesson(),
         position=1,
         student=fam.student,
@@ -262,7 +262,7 @@ def test_the_weekly_digest_reaches_an_smtp_server_as_a_russian_letter(worker, sm
     fam.subscribe(Kind.MESSAGE, Channel.EMAIL, enabled=False)  # only the digest, then
     fam.mark(5)
     journal.send_message(
-        user=fam.world.teacher, subject="Экскурсия", text="Сбор в 9:00", student=fam.student
+        actor=fam.world.teacher, subject="Экскурсия", text="Сбор в 9:00", student=fam.student
     )
     assert send_digests(Frequency.WEEKLY, now=timezone.now() + dt.timedelta(seconds=1)) == 1
     [row] = fam.rows(kind=Kind.DIGEST)

@@ -35,7 +35,7 @@ def change(fam, **kwargs):
         "channel": Channel.SMS,
         "enabled": True,
         "frequency": Frequency.INSTANT,
-        "by": fam.user,
+        "actor": fam.user,
     }
     return set_subscription(**{**values, **kwargs})
 
@@ -94,8 +94,8 @@ def test_only_the_guardians_own_children(fam):
 
 
 def test_staff_need_the_statements_number(fam):
-    assert refused(fam, by=fam.world.secretary) == [MSG_STATEMENT_NUMBER]
-    subscription = change(fam, by=fam.world.secretary, statement_number=" 12/3 ")
+    assert refused(fam, actor=fam.world.secretary) == [MSG_STATEMENT_NUMBER]
+    subscription = change(fam, actor=fam.world.secretary, statement_number=" 12/3 ")
     assert subscription.statement_number == "12/3"
     audit = SubscriptionChange.objects.get()
     assert (audit.source, audit.statement_number) == (ChangeSource.STATEMENT, "12/3")
@@ -103,7 +103,7 @@ def test_staff_need_the_statements_number(fam):
 
 def test_staff_who_do_not_manage_the_family_are_refused(fam):
     """A subject teacher is not the class teacher: no right to the family's data."""
-    assert refused(fam, by=fam.world.teacher, statement_number="1") == [MSG_NO_RIGHT]
+    assert refused(fam, actor=fam.world.teacher, statement_number="1") == [MSG_NO_RIGHT]
 
 
 def test_the_unsubscribe_link_acts_without_a_user(fam):
@@ -113,7 +113,7 @@ def test_the_unsubscribe_link_acts_without_a_user(fam):
         channel=Channel.EMAIL,
         enabled=False,
         frequency=Frequency.WEEKLY,
-        by=None,
+        actor=None,
     )
     audit = SubscriptionChange.objects.get()
     assert (audit.source, audit.by) == (ChangeSource.LINK, None)

@@ -41,7 +41,7 @@ def test_a_substitute_for_tomorrow_is_told_by_sms(fam):
     """Tomorrow's math lesson gets a substitute: one SMS naming the day, lesson and teacher."""
     w = fam.world
     lesson = w.lesson(1, number=2)
-    journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=lesson, substitute=w.other_teacher)
 
     [row] = fam.rows(kind=Kind.TIMETABLE)
     assert (row.channel, row.status) == (Channel.SMS, Status.QUEUED)
@@ -58,8 +58,8 @@ def test_several_changes_of_tomorrow_come_in_one_message(fam):
     w = fam.world
     first = w.lesson(1, number=1)
     second = w.lesson(1, number=3, subject=w.russian, teacher=w.russian_teacher)
-    journal.cancel_lesson(user=w.teacher, lesson=first, reason="болезнь учителя")
-    journal.substitute_lesson(user=w.deputy, lesson=second, substitute=w.other_teacher)
+    journal.cancel_lesson(actor=w.teacher, lesson=first, reason="болезнь учителя")
+    journal.substitute_lesson(actor=w.deputy, lesson=second, substitute=w.other_teacher)
 
     [row] = fam.rows(kind=Kind.TIMETABLE)
     delivery.deliver(make_due(row).pk)
@@ -73,7 +73,7 @@ def test_a_lesson_moved_away_from_tomorrow_says_where_it_went(fam):
     lesson = w.lesson(1, number=2)
     target = weekday_after(lesson.date + dt.timedelta(days=1))
     journal.move_lesson(
-        user=w.deputy, lesson=lesson, new_date=target, new_number=6, reason="экскурсия"
+        actor=w.deputy, lesson=lesson, new_date=target, new_number=6, reason="экскурсия"
     )
     [row] = fam.rows(kind=Kind.TIMETABLE)
     delivery.deliver(make_due(row).pk)
@@ -85,14 +85,14 @@ def test_changes_of_other_days_are_left_to_the_digest(fam):
     """A substitute the day after tomorrow: no timetable message now."""
     w = fam.world
     lesson = w.lesson(2, number=2)
-    journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=lesson, substitute=w.other_teacher)
     assert fam.rows(kind=Kind.TIMETABLE) == []
 
 
 def test_families_who_did_not_choose_timetable_news_get_none():
     fam = build_family()
     w = fam.world
-    journal.substitute_lesson(user=w.deputy, lesson=w.lesson(1), substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=w.lesson(1), substitute=w.other_teacher)
     assert fam.rows() == []
 
 
@@ -100,8 +100,8 @@ def test_a_change_undone_before_sending_is_not_sent(fam):
     """The substitution is taken back inside the window: suppressed, nothing sent."""
     w = fam.world
     lesson = w.lesson(1, number=2)
-    journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
-    journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=None)
+    journal.substitute_lesson(actor=w.deputy, lesson=lesson, substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=lesson, substitute=None)
     [row] = fam.rows(kind=Kind.TIMETABLE)
     assert delivery.deliver(make_due(row).pk) == Status.SUPPRESSED
     assert locmem.outbox == []
@@ -111,11 +111,11 @@ def test_editing_a_changed_lesson_again_does_not_repeat_the_message(fam):
     """Once the substitution was told, a new topic of that lesson tells nothing new."""
     w = fam.world
     lesson = w.lesson(1, number=2)
-    journal.substitute_lesson(user=w.deputy, lesson=lesson, substitute=w.other_teacher)
+    journal.substitute_lesson(actor=w.deputy, lesson=lesson, substitute=w.other_teacher)
     [row] = fam.rows(kind=Kind.TIMETABLE)
     delivery.deliver(make_due(row).pk)
     lesson.refresh_from_db()
     journal.update_lesson(
-        user=w.deputy, lesson=lesson, topic="Дроби", expected_version=lesson.version
+        actor=w.deputy, lesson=lesson, topic="Дроби", expected_version=lesson.version
     )
     assert len(fam.rows(kind=Kind.TIMETABLE)) == 1

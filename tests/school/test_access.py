@@ -63,7 +63,7 @@ def test_a_parent_who_is_also_a_teacher_has_both_rights() -> None:
     Kinship.objects.create(guardian=guardian, student=world.child_a, relation=Relation.FATHER)
     # As a parent only once his consent is in force (152-ФЗ): until then, only his pupils.
     assert {s.last_name for s in access.visible_students(teacher)} == {"Морозова"}
-    give_cabinet_consent(guardian, [world.child_a], by=world.users["secretary"])
+    give_cabinet_consent(guardian, [world.child_a], actor=world.users["secretary"])
     teacher.__dict__.pop("_viewer", None)
     assert {s.last_name for s in access.visible_students(teacher)} == {"Соколов", "Морозова"}
     assert access.is_family_of(teacher, world.child_a)
@@ -150,7 +150,7 @@ def test_a_class_teacher_keeps_seeing_a_student_who_moved_out_that_year() -> Non
         student=world.child_a,
         to_class=world.class_6b,
         on_date=moved_on,
-        by=world.users["secretary"],
+        actor=world.users["secretary"],
     )
     assert access.can_view_student(world.users["classteacher"], world.child_a)
     assert access.can_view_student(world.users["teacher"], world.child_a)

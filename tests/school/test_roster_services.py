@@ -67,7 +67,7 @@ def test_an_enrolment_added_changed_and_deleted_in_the_admin_keeps_the_diary(
     """A student enrolled in 5А through the admin gets the class's homework in the diary at
     once; ending the enrolment (student page inline) and deleting it take it away again."""
     lesson = w.lesson(-3)
-    journal.assign_homework(user=w.teacher, lesson=lesson, text="№ 12", due_date=w.day(2))
+    journal.assign_homework(actor=w.teacher, lesson=lesson, text="№ 12", due_date=w.day(2))
     newcomer = StudentFactory(school=w.school, last_name="Новиков")
 
     added = admin_client.post(
@@ -131,7 +131,7 @@ def test_a_group_membership_edited_in_the_admin_keeps_the_diary(admin_client, w)
     membership (the list's «delete selected» action) takes it away."""
     group = StudyGroupFactory(school_class=w.class_5a, subject=w.math, name="1 подгруппа")
     lesson = w.lesson(-2, group=group)
-    journal.assign_homework(user=w.teacher, lesson=lesson, text="Группе: № 3", due_date=w.day(2))
+    journal.assign_homework(actor=w.teacher, lesson=lesson, text="Группе: № 3", due_date=w.day(2))
     student = w.students[0]
 
     response = admin_client.post(
@@ -174,7 +174,7 @@ def test_a_transfer_keeps_an_audit_row(w):
     on = w.day(-5)
 
     enrolment = transfer_student(
-        student=student, to_class=w.class_5b, on_date=on, by=w.secretary, reason="Заявление № 4"
+        student=student, to_class=w.class_5b, on_date=on, actor=w.secretary, reason="Заявление № 4"
     )
 
     change = RosterChange.objects.get()
@@ -192,7 +192,9 @@ def test_a_transfer_keeps_an_audit_row(w):
 
 
 def test_the_roster_history_is_read_only_in_the_admin(admin_client, w):
-    transfer_student(student=w.students[0], to_class=w.class_5b, on_date=w.day(-5), by=w.director)
+    transfer_student(
+        student=w.students[0], to_class=w.class_5b, on_date=w.day(-5), actor=w.director
+    )
     change = RosterChange.objects.get()
 
     listing = admin_client.get(admin_url(RosterChange, "changelist"))
