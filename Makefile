@@ -37,8 +37,18 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
+# Without DATABASE_URL the settings start the embedded PostgreSQL (config/embedded_db.py).
+# If no other process was using it when `make run` started, the trap stops it when `make run`
+# ends: by Ctrl+C, by an error, or by SIGTERM to make (the trap ends the server first).
+run: install
+	@db=$$($(PY) -m config.embedded_db status); \
+	if [ "$$db" = stopped ] || [ "$$db" = idle ]; then \
+		trap 'pkill -TERM -P $$$$ 2>/dev/null; $(PY) -m config.embedded_db stop' EXIT; \
+	fi; \
+	set -e; \
+	echo "$(PY) manage.py migrate --no-input"; $(PY) manage.py migrate --no-input; \
+	echo "$(PY) manage.py seed_demo"; $(PY) manage.py seed_demo; \
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

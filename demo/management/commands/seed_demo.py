@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.school.context import DemoError, DemoOptions
-from demo.school.generator import DemoResult, seed_demo
+from demo.school.generator import DemoResult, StepProgress, seed_demo
 from demo.school.logins import DEMO_PASSWORD
 
 # Russian plural forms for the summary line: one, few, many.
@@ -34,6 +34,11 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"Дата «{value}»: нужен формат ГГГГ-ММ-ДД.") from exc
+
+
+def seconds_text(seconds: float) -> str:
+    """«12,3 с»: seconds with a decimal comma."""
+    return f"{seconds:.1f}".replace(".", ",") + " с"
 
 
 def plural(n: int, forms: tuple[str, str, str]) -> str:
@@ -80,6 +85,11 @@ class Command(BaseCommand):
             action="store_true",
             help="удалить демо-школы (вместе с их людьми и логинами) и создать заново",
         )
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help="не печатать ход работы по шагам (только логины и итог)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         demo = DemoOptions(
@@ -90,11 +100,26 @@ class Command(BaseCommand):
             journal=not options["no_journal"],
             until=options["until"],
         )
+        quiet = bool(options["quiet"]) or options["verbosity"] == 0
         try:
-            result = seed_demo(demo, reset=bool(options["reset"]))
+            result = seed_demo(
+                demo, reset=bool(options["reset"]), progress=None if quiet else self.progress
+            )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.report(result)
+
+    def progress(self, step: StepProgress) -> None:
+        """One line per build step: its name when it starts, its time when it ends (a
+        whole school takes tens of seconds, so a silent terminal looks stuck)."""
+        if step.seconds is None:
+            if step.number == 1:
+                steps = plural(step.total, ("шаг", "шага", "шагов"))
+                self.stdout.write(f"Демо-школа {step.school_index}: {step.total} {steps}.")
+            self.stdout.write(f"  [{step.number:>2}/{step.total}] {step.name} …", ending="")
+            self.stdout.flush()
+        else:
+            self.stdout.write(f" {seconds_text(step.seconds)} (всего {seconds_text(step.elapsed)})")
 
     def report(self, result: DemoResult) -> None:
         for school in result.existing:
@@ -117,11 +142,9 @@ class Command(BaseCommand):
                 f"  {login.title:<{title_width}}{credentials:<{credentials_width}}{login.sees}"
             )
         self.stdout.write("")
-        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        seconds = seconds_text(result.seconds)
         if not result.counts:
-            self.stdout.write(
-                self.style.SUCCESS(f"Ничего не создано; проверка заняла {seconds} с.")
-            )
+            self.stdout.write(self.style.SUCCESS(f"Ничего не создано; проверка заняла {seconds}."))
             return
         parts = [
             f"{result.counts[label]} {plural(result.counts[label], forms)}"
@@ -134,5 +157,5 @@ class Command(BaseCommand):
         ]
         rows = sum(result.counts.values())
         self.stdout.write(
-            self.style.SUCCESS(f"Создано: {', '.join(parts)}; всего строк: {rows}; за {seconds} с.")
+            self.style.SUCCESS(f"Создано: {', '.join(parts)}; всего строк: {rows}; за {seconds}.")
         )
