@@ -120,7 +120,7 @@ class ContactAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("номер или адрес"))
     def number_or_address(self, contact: Contact) -> str:
-        return contact.value
+        return contact.display
 
 
 @admin.register(OfflineFamily)

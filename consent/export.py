@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from school.hooks import hooks
 from school.models import Enrolment, GroupMembership, Guardian, Kinship, Student, User
+from school.phones import format_phone
 
 from .models import (
     ConsentForm,
@@ -198,7 +199,7 @@ def _contact_rows(guardian: Guardian) -> list[dict]:
     return [
         {
             _("Вид"): c.get_kind_display(),
-            _("Значение"): c.value,
+            _("Значение"): c.display,
             _("Откуда"): c.get_source_display(),
             _("Номер заявления"): c.statement_number,
             _("Подтверждён"): c.confirmed_at,
@@ -266,6 +267,8 @@ def _readable(value: Any, names: dict[int, str]) -> Any:
             item = [str(labels(v).label) if v in labels.values else v for v in item]
         elif labels is not None and item in labels.values:
             item = str(labels(item).label)
+        elif key == "value":
+            item = format_phone(item)
         result[str(AUDIT_KEYS.get(key, key))] = item
     return result
 

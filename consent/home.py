@@ -1,7 +1,8 @@
 """What the consent app adds to the school's pages (see ``school.extensions``; settings
-``SCHOOL_CLASS_LINKS`` and ``SCHOOL_HOME_SECTIONS`` name them): a class card links to its
-families' consents and contacts; the secretary's home page gets the offline list and the
-classes' families; a guardian's home page links their consent."""
+``SCHOOL_CLASS_LINKS``, ``SCHOOL_FAMILY_LINKS`` and ``SCHOOL_HOME_SECTIONS`` name them): a
+class card links to its families' consents and contacts, a student card to the family
+cards; the secretary's home page gets the offline list and the classes' families; a
+guardian's home page links their consent."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from school import access as school_access
-from school.extensions import ClassLink, HomeSection
-from school.models import School, SchoolClass
+from school.extensions import ClassLink, FamilyLink, HomeSection
+from school.models import Guardian, School, SchoolClass, Student
 from school.selectors import classes_with_counts, current_year
 
 from .access import can_manage_class_families, can_see_offline_list
@@ -25,6 +26,19 @@ def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLi
             _("Согласия и контакты семей"),
             reverse("consent:class_families", args=[school_class.pk]),
         )
+    ]
+
+
+def family_links(
+    request: HttpRequest, student: Student, guardians: list[Guardian]
+) -> list[FamilyLink]:
+    """A student card to each guardian's family card, for those who manage the family's
+    data (the rule ``access.family_for_staff_or_404`` applies to the card itself)."""
+    if not school_access.can_manage_family_data(request.user, student):
+        return []
+    return [
+        FamilyLink(g.pk, _("Карточка семьи"), reverse("consent:family", args=[g.pk]))
+        for g in guardians
     ]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from school.models import TimeStampedModel
+from school.phones import format_phone
 
 
 class Scope(models.TextChoices):
@@ -214,6 +215,12 @@ class Contact(TimeStampedModel):
     @property
     def value(self) -> str:
         return self.phone.as_e164 if self.kind == self.Kind.PHONE else self.email
+
+    @property
+    def display(self) -> str:
+        """The number as people read it («+7 922 299-93-18», ``school.phones``) or the
+        address."""
+        return format_phone(self.phone) if self.kind == self.Kind.PHONE else self.email
 
     @property
     def is_confirmed(self) -> bool:

@@ -233,6 +233,35 @@ def offline_list(school: School, day: dt.date) -> list[OfflineClass]:
     return list(classes.values())
 
 
+def _folded(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def narrow_offline_list(
+    classes: list[OfflineClass], *, class_id: int | None = None, query: str = ""
+) -> list[OfflineClass]:
+    """The offline list of one class (``class_id``) and of the rows whose child or guardian
+    has every word of ``query`` in their name (any case, ё = е), classes left out when
+    nothing of theirs is left. The numbers stay those of the class list."""
+    words = _folded(query).split()
+    narrowed = []
+    for offline_class in classes:
+        if class_id is not None and offline_class.school_class.pk != class_id:
+            continue
+        rows = [
+            (child, line)
+            for child, line in offline_class.rows
+            if all(
+                word in _folded(child.student.full_name)
+                or (line.guardian is not None and word in _folded(line.guardian.full_name))
+                for word in words
+            )
+        ]
+        if rows:
+            narrowed.append(OfflineClass(offline_class.school_class, rows))
+    return narrowed
+
+
 # --- One family's card --------------------------------------------------------------------
 
 

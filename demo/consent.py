@@ -3,8 +3,9 @@ autumn. Most families returned the paper consent in the first weeks of September
 cabinet always, SMS and e-mail as each chose, with a phone and an address from the same
 statement); some have not returned it yet, a few refused, one or two withdrew it later, and
 a few told the school they have no internet access. The showcase ``parent`` gave every
-channel in the cabinet (electronically, to text version 1), so the demo diary opens at once
-and publishing a new version shows the consent screen again.
+channel in the cabinet (electronically, to text version 1) and typed their phone and e-mail
+there, confirmed by a code, so the demo diary opens at once and publishing a new version
+shows the consent screen again (a paper consent is not asked again: README, demo logins).
 
 Written in bulk (thousands of families in a second) with the same rows the services write:
 the records, their children and the audit; the contacts through the service that
@@ -22,12 +23,13 @@ from consent.models import (
     ConsentForm,
     ConsentRecord,
     Contact,
+    ContactSource,
     Decision,
     FamilyDataChange,
     OfflineFamily,
     Scope,
 )
-from consent.services import StatementContact, add_statement_contacts, current_text
+from consent.services import StatementContact, add_contact, add_statement_contacts, current_text
 from consent.texts import rendered_text
 from school.models import Guardian, Kinship, StaffMember, Student, User
 from school.models import Position as StaffPosition
@@ -68,6 +70,7 @@ def seed_consents(ctx) -> None:
 
     plans: list[tuple[ConsentRecord, list[int], dt.datetime]] = []
     contacts: list[StatementContact] = []
+    typed: list[StatementContact] = []  # the showcase families' own, typed in the cabinet
     entered: dict[int, dt.datetime] = {}
     offline: list[OfflineFamily] = []
     number = 0
@@ -127,7 +130,7 @@ def seed_consents(ctx) -> None:
                 values[Contact.Kind.EMAIL] = (
                     f"{usernames[guardian_id] or f'family{guardian_id}'}@example.ru"
                 )
-            contacts.extend(
+            (typed if usernames[guardian_id] in showcase else contacts).extend(
                 StatementContact(
                     guardian_id=guardian_id, kind=kind, value=value, number=statement, date=day
                 )
@@ -149,6 +152,24 @@ def seed_consents(ctx) -> None:
         )
     # Confirmed by their statements, as the secretary's family card does it.
     added = add_statement_contacts(entries=contacts, actor=clerk)
+    # The showcase families typed theirs in the cabinet and entered the code from the SMS
+    # or the letter (the row ``confirm_contact`` writes; no code is sent by the seed).
+    for entry in typed:
+        guardian = Guardian.objects.select_related("user").get(pk=entry.guardian_id)
+        contact = add_contact(
+            guardian=guardian,
+            kind=entry.kind,
+            value=entry.value,
+            source=ContactSource.CABINET,
+            actor=guardian.user,
+        )
+        added.append(contact)
+        FamilyDataChange.objects.create(
+            guardian=guardian,
+            actor=guardian.user,
+            what=f"подтверждён контакт: {contact.get_kind_display()}",
+            new={"value": contact.value},
+        )
     # Entered from the statement on the day it was brought (the service stamps «now»).
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -167,7 +188,7 @@ def seed_consents(ctx) -> None:
         for record in records
     )
     ctx.counts["согласия и отказы"] += len(records)
-    ctx.counts["контакты семей"] += len(contacts)
+    ctx.counts["контакты семей"] += len(added)
 
 
 def delete_consents(school) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from consent.export import ExportSection
 from school.models import Guardian, Student
+from school.phones import format_phone
 
 from .models import Channel, Frequency, Kind, Notification, Subscription, SubscriptionChange
 from .subscriptions import DEFAULTS
@@ -87,7 +88,7 @@ def deliveries(guardian: Guardian, students: list[Student]) -> list[dict[str, An
             _("Ребёнок"): names.get(n.student_id, ""),
             _("Что"): n.get_kind_display(),
             _("Канал"): n.get_channel_display(),
-            _("Адрес"): n.to_address,
+            _("Адрес"): format_phone(n.to_address),
             _("Тема или текст SMS"): n.text if n.channel == Channel.SMS else n.subject,
             _("Состояние"): n.get_status_display(),
             _("Отправлено"): n.sent_at,

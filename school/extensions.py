@@ -7,7 +7,9 @@ define these, and settings name them (``school.hooks``):
 - ``SCHOOL_HOME_SECTIONS``: ``HomeSection``s, a template and a function giving its context
   for a request (``None``: nothing to show to this person), placed into a named slot of the
   home page (``"teacher"``: inside the teacher's section), in the setting's order;
-- ``SCHOOL_CLASS_LINKS``: functions giving the links a person may follow from a class card.
+- ``SCHOOL_CLASS_LINKS``: functions giving the links a person may follow from a class card;
+- ``SCHOOL_FAMILY_LINKS``: functions giving, for a student card, the links a person may
+  follow from each of the student's guardians (the family card, what was sent to them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from .hooks import hooks
-from .models import SchoolClass
+from .models import Guardian, SchoolClass, Student
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,16 @@ class ClassLink:
 ClassLinks = Callable[[HttpRequest, SchoolClass], list[ClassLink]]
 
 
+@dataclass(frozen=True)
+class FamilyLink:
+    guardian_id: int
+    label: str
+    url: str
+
+
+FamilyLinks = Callable[[HttpRequest, Student, list[Guardian]], list[FamilyLink]]
+
+
 def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
     """The rendered sections of one slot, in order, leaving out those with no context."""
     rendered = []
@@ -55,3 +67,16 @@ def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
 def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLink]:
     providers: list[ClassLinks] = hooks("SCHOOL_CLASS_LINKS")
     return [link for provider in providers for link in provider(request, school_class)]
+
+
+def family_links(
+    request: HttpRequest, student: Student, guardians: list[Guardian]
+) -> dict[int, list[FamilyLink]]:
+    """Per guardian of ``student``: the links the person may follow, in the setting's order
+    (each provider asks its own access rule; no link, no entry)."""
+    providers: list[FamilyLinks] = hooks("SCHOOL_FAMILY_LINKS")
+    links: dict[int, list[FamilyLink]] = {}
+    for provider in providers:
+        for link in provider(request, student, guardians):
+            links.setdefault(link.guardian_id, []).append(link)
+    return links

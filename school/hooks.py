@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 HOOK_SETTINGS = (
     "SCHOOL_HOME_SECTIONS",
     "SCHOOL_CLASS_LINKS",
+    "SCHOOL_FAMILY_LINKS",
     "SCHOOL_FAMILY_GATES",
     "CONSENT_EXPORT_SECTIONS",
 )

@@ -112,13 +112,20 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = access.student_for_viewer_or_404(request.user, student_id)
     viewer = access.viewer_for(request.user)
     is_staff_view = viewer.is_staff_member and not access.is_family_of(request.user, student)
+    kinships = list(selectors.guardians_of(student)) if is_staff_view else []
+    links = (
+        extensions.family_links(request, student, [k.guardian for k in kinships])
+        if kinships
+        else {}
+    )
+    for kinship in kinships:
+        kinship.links = links.get(kinship.guardian_id, [])
     context = {
         "student": student,
         "enrolments": selectors.student_enrolments(student),
-        "kinships": selectors.guardians_of(student) if is_staff_view else [],
+        "kinships": kinships,
         "is_staff_view": is_staff_view,
         "can_transfer": access.can_manage_roster(request.user, student.school_id),
-        "can_manage_family": is_staff_view and access.can_manage_family_data(request.user, student),
     }
     return render(request, "school/student_detail.html", context)
 

@@ -59,6 +59,19 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
         lambda w: reverse("consent:offline_list", args=[w.school.pk]),
     ),
     (
+        "the offline list, one class, nobody found",
+        "secretary",
+        lambda w: (
+            reverse("consent:offline_list", args=[w.school.pk]) + f"?class={w.class_6b.pk}&q=Nobody"
+        ),
+    ),
+    (
+        "the student card, staff (links to the family card)",
+        "secretary",
+        lambda w: reverse("student", args=[w.child_a.pk]),
+    ),
+    ("the roster", "secretary", lambda w: reverse("roster", args=[w.school.pk])),
+    (
         "class journals",
         "teacher",
         lambda w: reverse("journal:class_journals", args=[w.class_6b.pk]),

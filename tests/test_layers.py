@@ -30,6 +30,7 @@ RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}
 HOOK_READERS = {
     "SCHOOL_HOME_SECTIONS": "school",
     "SCHOOL_CLASS_LINKS": "school",
+    "SCHOOL_FAMILY_LINKS": "school",
     "SCHOOL_FAMILY_GATES": "school",
     "CONSENT_EXPORT_SECTIONS": "consent",
 }

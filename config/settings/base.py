@@ -49,6 +49,11 @@ SCHOOL_CLASS_LINKS = [
     "diary.home.class_links",
     "consent.home.class_links",
 ]
+# From a student card to each guardian's pages: the family card, what was sent to them.
+SCHOOL_FAMILY_LINKS = [
+    "consent.home.family_links",
+    "notifications.links.family_links",
+]
 # Which linked children a family may open now: while consent is in force (152-ФЗ).
 SCHOOL_FAMILY_GATES = ["consent.gate.family_gate"]
 # The sections of a family's personal-data export beyond the consent app's own.

@@ -266,7 +266,7 @@ def _send_code(request: HttpRequest, contact: Contact) -> None:
         messages.error(request, " ".join(error.messages))
         return
     if contact.kind == Contact.Kind.PHONE:
-        messages.info(request, _("Мы отправили код в SMS на номер %s.") % contact.phone.as_national)
+        messages.info(request, _("Мы отправили код в SMS на номер %s.") % contact.display)
     else:
         messages.info(request, _("Мы отправили письмо с кодом на %s.") % contact.email)
 

@@ -250,14 +250,10 @@ def add_contact(request: HttpRequest, guardian_id: int) -> HttpResponse:
                 )
             messages.success(
                 request,
-                message % {"value": _display(contact), "number": contact.statement_number},
+                message % {"value": contact.display, "number": contact.statement_number},
             )
             return redirect(_card_url(guardian, "contacts"))
     return _render_card(request, guardian, children, contact_form=form, status=422)
-
-
-def _display(contact: Contact) -> str:
-    return contact.phone.as_international if contact.kind == Contact.Kind.PHONE else contact.email
 
 
 @require_POST
@@ -266,7 +262,7 @@ def remove_contact(request: HttpRequest, guardian_id: int, contact_id: int) -> H
     contact = get_object_or_404(Contact, pk=contact_id, guardian=guardian)
     if contact.is_active:
         services.deactivate_contact(contact=contact, actor=request.user)
-        messages.success(request, _("Контакт удалён: %(value)s.") % {"value": _display(contact)})
+        messages.success(request, _("Контакт удалён: %(value)s.") % {"value": contact.display})
     else:
         messages.info(request, _("Этот контакт уже удалён."))
     return redirect(_card_url(guardian, "contacts"))
@@ -309,7 +305,11 @@ def offline_list(request: HttpRequest, school_id: int) -> HttpResponse:
     if school is None or not access.can_see_offline_list(request.user, school.pk):
         raise Http404(_("Школа не найдена"))
     today = school.local_today()
-    classes = selectors.offline_list(school, today)
+    everyone = selectors.offline_list(school, today)
+    class_id = params.query_id(request.GET, "class")
+    query = request.GET.get("q", "").strip()[:100]
+    classes = selectors.narrow_offline_list(everyone, class_id=class_id, query=query)
+    chosen = next((c.school_class for c in everyone if c.school_class.pk == class_id), None)
     return render(
         request,
         "consent/staff/offline_list.html",
@@ -317,7 +317,12 @@ def offline_list(request: HttpRequest, school_id: int) -> HttpResponse:
             "school": school,
             "today": today,
             "classes": classes,
-            "total": sum(len(c.rows) for c in classes),
+            "all_classes": [(c.school_class, len(c.rows)) for c in everyone],
+            "chosen_class": chosen,
+            "query": query,
+            "narrowed": bool(chosen or query),
+            "total": sum(len(c.rows) for c in everyone),
+            "shown": sum(len(c.rows) for c in classes),
         },
     )
 

@@ -158,3 +158,51 @@ def test_a_student_outside_any_class_is_not_listed(world):
         birth_date="2015-01-01",
     )
     assert "Незачисленный" not in offline_page(world)
+
+
+def test_the_list_narrows_to_a_class_and_to_a_name_and_says_so(world):
+    add_family(world, "Иванов", state=Decision.REFUSED)
+    add_family(world, "Петров", state=Decision.WITHDRAWN, school_class=world.class_6b)
+    add_family(world, "Сидоров", state=None, guardian_first_name="Алёна")
+    client = signed_in(world, "secretary")
+    url = reverse("consent:offline_list", args=[world.school.pk])
+
+    def page(**query) -> str:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return re.sub(r"\s+", " ", response.content.decode())
+
+    everyone = page()
+    assert "Иванов Пётр" in everyone and "Петров Пётр" in everyone
+    # Collapsed by class when nothing is chosen; the print button opens them (print.js).
+    assert "<details" in everyone and '<details class="card cs-offline-class" id' in everyone
+    assert "Ctrl+P" not in everyone and "data-print" in everyone and "js/print.js" in everyone
+
+    only_6b = page(**{"class": world.class_6b.pk})
+    assert "Петров Пётр" in only_6b and "Иванов Пётр" not in only_6b
+    assert "6Б класс · показано 1 из" in only_6b and " open>" in only_6b
+
+    # A guardian's name, any case, ё written as е.
+    by_mother = page(q="СИДОРОВА алена")
+    assert "Сидоров Пётр" in by_mother and "Иванов Пётр" not in by_mother
+    assert "поиск «СИДОРОВА алена»" in by_mother
+    assert "Никого не нашлось" in page(q="Несуществующий")
+    # A class id that is not on the list (or not a number) leaves nothing chosen out.
+    assert page(**{"class": "abc"}).count("<details") == everyone.count("<details")
+
+
+def test_each_row_says_what_to_do_for_the_family(world):
+    _, refused = add_family(world, "Иванов", state=Decision.REFUSED)
+    _, offline = add_family(world, "Орлов", state=Decision.GIVEN)
+    mark_offline(guardian=offline, actor=world.users["secretary"])
+    orphan, _ = add_family(world, "Сиротин", state=None)
+    Kinship.objects.filter(student=orphan).delete()
+    html = offline_page(world)
+    refused_row = reason_of(html, "Иванова Ирина")
+    assert reverse("consent:family", args=[refused.pk]) in refused_row
+    assert reverse("consent:consent_form", args=[refused.pk]) in refused_row
+    # Consent given, no internet: the card, no consent form to sign again.
+    offline_row = reason_of(html, "Орлова Ирина")
+    assert reverse("consent:family", args=[offline.pk]) in offline_row
+    assert reverse("consent:consent_form", args=[offline.pk]) not in offline_row
+    assert "Карточка ученика" in reason_of(html, "Сиротин Пётр")

@@ -9,6 +9,7 @@ import json
 import re
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -623,7 +624,7 @@ class TestRealisticSchool:
         """Most families consented on paper (with a phone from the same statement), a few
         refused, withdrew or have not answered: the lists have every state to show. The
         showcase parent gave every channel in the cabinet, so their diary opens."""
-        from consent.models import ConsentForm, ConsentRecord, Contact, Decision
+        from consent.models import ConsentForm, ConsentRecord, Contact, ContactSource, Decision
         from consent.rules import cabinet_open_for, families_states, family_status
 
         guardian_ids = list(
@@ -652,6 +653,16 @@ class TestRealisticSchool:
         assert cabinet_open_for(guardian_id=parent.pk, student_id=None) == children
         record = ConsentRecord.objects.get(guardian=parent)
         assert record.form == ConsentForm.ELECTRONIC and record.text is not None
+        # As the README's demo logins say: in the cabinet, contacts typed there and
+        # confirmed; no paper statement is named for this family.
+        mine = list(Contact.objects.filter(guardian=parent))
+        assert {c.kind for c in mine} == {Contact.Kind.PHONE, Contact.Kind.EMAIL}
+        assert all(
+            c.source == ContactSource.CABINET and c.is_confirmed and not c.statement_number
+            for c in mine
+        )
+        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+        assert "consent given in the cabinet" in readme
 
     def test_rows_pass_model_validation(self, demo):
         """The bulk-created rows satisfy the models' own ``full_clean`` rules."""
