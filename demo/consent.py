@@ -179,13 +179,22 @@ def seed_consents(ctx) -> None:
         )
     OfflineFamily.objects.bulk_create(offline)
     FamilyDataChange.objects.bulk_create(
+        # The row ``services.register_consent`` writes: by whoever recorded it (the parent
+        # for a consent given in the cabinet), with the form and the children.
         FamilyDataChange(
             guardian_id=record.guardian_id,
-            actor=clerk,
-            what=f"{record.get_decision_display()} (заявление № {record.paper_number})",
-            new={"decision": record.decision, "scopes": record.scopes, "record": record.pk},
+            actor_id=record.recorded_by_id,
+            what=f"{record.get_decision_display()}: "
+            + ", ".join(str(Scope(s).label) for s in record.scopes),
+            new={
+                "decision": record.decision,
+                "scopes": record.scopes,
+                "form": record.form,
+                "students": children,
+                "record": record.pk,
+            },
         )
-        for record in records
+        for record, (_, children, _) in zip(records, plans, strict=True)
     )
     ctx.counts["согласия и отказы"] += len(records)
     ctx.counts["контакты семей"] += len(added)

@@ -661,6 +661,12 @@ class TestRealisticSchool:
             c.source == ContactSource.CABINET and c.is_confirmed and not c.statement_number
             for c in mine
         )
+        # Its change log names the parent and the cabinet, as the service writes it.
+        from consent.models import FamilyDataChange
+
+        logged = FamilyDataChange.objects.get(guardian=parent, new__record=record.pk)
+        assert logged.actor_id == parent.user_id and logged.new["form"] == "electronic"
+        assert "заявление" not in logged.what
         readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
         assert "consent given in the cabinet" in readme
 
