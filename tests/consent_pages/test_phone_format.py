@@ -14,6 +14,7 @@ from django.utils import timezone
 from consent.models import Contact
 from notifications.models import Channel, Kind, Notification, Status
 from school.phones import format_phone
+from school.templatetags.school_tags import phone_html
 from tests.consent_pages.test_staff_support import signed_in
 from tests.once import built_once, copy_of
 from tests.world import build_world
@@ -29,6 +30,11 @@ def test_format_phone_writes_every_stored_number_one_way():
     assert format_phone("mother@example.ru") == "mother@example.ru"
     assert format_phone("8 (912) 345-67-89") == "8 (912) 345-67-89"
     assert format_phone("") == "" and format_phone(None) == ""
+
+
+def test_pages_keep_a_number_on_one_line_and_escape_the_rest():
+    assert phone_html(STORED) == f'<span class="nowrap">{SHOWN}</span>'
+    assert phone_html("<b>@example.ru") == "&lt;b&gt;@example.ru"
 
 
 @pytest.fixture(scope="module")
@@ -89,4 +95,4 @@ def test_the_same_number_reads_the_same_on_every_page(world):
     # The family card's change log writes it the same way as its contact list.
     card = flat(pages["family card"])
     log = card.split('id="audit"')[1]
-    assert f"добавлен контакт: телефон: {SHOWN}" in log.lower()
+    assert f'добавлен контакт: телефон: <span class="nowrap">{SHOWN}</span>' in log.lower()
