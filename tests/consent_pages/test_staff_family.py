@@ -345,7 +345,7 @@ def test_a_phone_from_a_statement_is_stored_in_e164(world, mother):
     assert audit.new["statement_number"] == "30"
     page = text(response)
     assert "Он подтверждён заявлением № 30" in page
-    assert f"из заявления № 30 от {timezone.localdate():%d.%m.%Y}, внёс(ла) Лисицына А. В." in page
+    assert f"из заявления № 30 от {timezone.localdate():%d.%m.%Y}; кто внёс: Лисицына А. В." in page
 
 
 def test_a_statement_contact_needs_the_statement_date_not_in_the_future(world, mother):
