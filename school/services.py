@@ -123,11 +123,45 @@ def delete_group_membership(*, membership: GroupMembership, actor: User, reason:
     _delete_row(membership, actor=actor, reason=reason)
 
 
+def _leave_groups(
+    *, student: Student, school_class: SchoolClass, on_date: dt.date, actor: User, reason: str
+) -> None:
+    """End the student's memberships of ``school_class``'s groups the day before
+    ``on_date`` (a membership starting on or after it goes), each with its audit row."""
+    memberships = (
+        GroupMembership.objects.filter(student=student, group__school_class=school_class)
+        .overlapping(on_date, None)
+        .select_related("group__subject")
+    )
+    for membership in memberships:
+        old = _snapshot(membership)
+        if membership.start >= on_date:
+            pk = membership.pk
+            membership.delete()
+            action, new = RosterAction.DELETE, None
+        else:
+            membership.end = on_date - dt.timedelta(days=1)
+            membership.save(update_fields=["end", "updated_at"])
+            pk, action, new = membership.pk, RosterAction.UPDATE, _snapshot(membership)
+        RosterChange.objects.create(
+            school_id=student.school_id,
+            actor=actor,
+            kind=RosterKind.GROUP_MEMBERSHIP,
+            action=action,
+            object_id=pk,
+            student_id=student.pk,
+            old=old,
+            new=new,
+            reason=reason,
+        )
+
+
 def transfer_student(
     *, student: Student, to_class: SchoolClass, on_date: dt.date, actor: User, reason: str = ""
 ) -> Enrolment:
     """Move ``student`` to ``to_class`` from ``on_date``: the current enrolment ends the day
-    before, so marks already given stay with the old class."""
+    before, so marks already given stay with the old class, and so do the student's groups
+    of the old class (a membership that would only begin in it is removed)."""
     with transaction.atomic():
         _lock_students([student.pk])
         if to_class.school_id != student.school_id:
@@ -147,6 +181,13 @@ def transfer_student(
             old = _snapshot(current) | {"enrolment": current.pk}
             current.end = on_date - dt.timedelta(days=1)
             current.save(update_fields=["end", "updated_at"])
+            _leave_groups(
+                student=student,
+                school_class=current.school_class,
+                on_date=on_date,
+                actor=actor,
+                reason=reason,
+            )
         enrolment = Enrolment(student=student, school_class=to_class, start=on_date)
         enrolment.full_clean()
         enrolment.save()

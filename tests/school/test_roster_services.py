@@ -202,3 +202,34 @@ def test_the_roster_history_is_read_only_in_the_admin(admin_client, w):
     assert listing.context["cl"].result_count == 1
     assert admin_client.get(admin_url(RosterChange, "add")).status_code == 403
     assert admin_client.post(admin_url(RosterChange, "delete", change.pk)).status_code == 403
+
+
+def test_a_transfer_ends_the_old_classes_groups(w):
+    """A student moved to 5Б leaves 5А's groups the day before the move (the membership that
+    would only begin after it goes): the group's homework set after the move stays with
+    the group, the history keeps a row for each, and the diary needs no repair."""
+    student = w.students[0]
+    on = w.day(-5)
+    group = StudyGroupFactory(school_class=w.class_5a, subject=w.math, name="1 подгруппа")
+    later = StudyGroupFactory(school_class=w.class_5a, subject=w.math, name="2 подгруппа")
+    kept = GroupMembership.objects.create(group=group, student=student, start=w.year.start)
+    GroupMembership.objects.create(group=later, student=student, start=w.day(-1))
+    before, after = w.lesson(-7, group=group), w.lesson(-2, group=group)
+    journal.assign_homework(actor=w.teacher, lesson=before, text="До перевода", due_date=w.day(2))
+    journal.assign_homework(actor=w.teacher, lesson=after, text="После перевода", due_date=w.day(3))
+
+    transfer_student(
+        student=student, to_class=w.class_5b, on_date=on, actor=w.secretary, reason="Заявление № 5"
+    )
+
+    kept.refresh_from_db()
+    assert kept.end == on - dt.timedelta(days=1)
+    assert list(student.group_memberships.values_list("group__name", flat=True)) == ["1 подгруппа"]
+    assert not GroupMembership.objects.filter(student=student).in_force(on).exists()
+    assert homework_rows(student) == ["До перевода"]
+    history = RosterChange.objects.filter(kind=RosterKind.GROUP_MEMBERSHIP).order_by("action")
+    assert [(c.action, c.actor, c.reason) for c in history] == [
+        (RosterAction.DELETE, w.secretary, "Заявление № 5"),
+        (RosterAction.UPDATE, w.secretary, "Заявление № 5"),
+    ]
+    assert_diary_clean(w.school.pk)
