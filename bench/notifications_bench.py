@@ -9,8 +9,10 @@ old one) and migrates it; makes ``--families`` families in one school with bulk 
 (a child in a class, a mother with consent to SMS and e-mail, a confirmed phone and
 address, teachers' messages by SMS chosen, a week of diary rows); starts the local fake
 SMS.ru gateway in this process and ONE Celery worker (``celery -A config worker -P solo
--Q sms``, a separate process) on Redis (``--broker``, default db 14, flushed before and
-after). Then:
+-Q sms``, a separate process) on Redis (``--broker``, default db 14). Every key the
+benchmark makes there is under its own prefix (``bench-notifications-<random>:``,
+``bench/celery_app.py``) and only those keys are deleted afterwards: the database is never
+flushed, whoever else uses it. Then:
 
 1. queue: ``--notifications`` teachers' messages by SMS written through
    ``notifications.outbox.instant`` (500 per transaction, tasks published on commit), as
@@ -221,7 +223,7 @@ def start_worker(env: dict) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "celery"),
         "-A",
-        "config",
+        "bench.celery_app",
         "worker",
         "-P",
         "solo",
@@ -260,9 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     base_url = server_url()
     if not base_url:
         return 2
-    import redis
+    from uuid import uuid4
 
-    redis.Redis.from_url(args.broker).flushdb()
+    from bench.celery_app import PREFIX_VARIABLE
+
+    prefix = f"bench-notifications-{uuid4().hex[:12]}:"
     recreate_database(base_url, args.database)
 
     from notifications.fake_gateway import FakeSmsGateway
@@ -274,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "False",
         "CELERY_BROKER_URL": args.broker,
+        PREFIX_VARIABLE: prefix,
         "SMS_BACKEND": "notifications.sms.smsru.SmsRuBackend",
         "SMS_API_URL": gateway.url,
         "SMS_API_KEY": API_KEY,
@@ -290,11 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.db.models import Count, Max, Min
     from django.utils import timezone
 
-    from config.celery import app
+    from bench.celery_app import app, delete_keys, use_key_prefix
     from notifications import delivery, outbox
     from notifications.digests import BATCH_SIZE, send_digests
     from notifications.models import Channel, Kind, Notification, Status
 
+    use_key_prefix(prefix)
     worker = None
     try:
         t = time.perf_counter()
@@ -405,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        redis.Redis.from_url(args.broker).flushdb()
+        delete_keys(args.broker, prefix)
         if not args.keep:
             recreate_database(base_url, args.database, drop_only=True)
     return 0
