@@ -93,12 +93,23 @@ def _lock_lesson(lesson_id: int) -> Lesson:
     )
 
 
+def outside_scale_message(scale: tuple[int, ...]) -> str:
+    """What a typed mark outside the school's scale is told (the grid says it at once)."""
+    return str(MSG_BAD_VALUE % {"low": min(scale)})
+
+
+def _lowest_mark(lesson: Lesson) -> int:
+    return min(lesson.school_class.school.mark_scale)
+
+
 def _validate_value(lesson: Lesson, value: int) -> None:
-    low = 1 if lesson.school_class.school.allow_mark_one else 2
-    if not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValidationError(MSG_BAD_VALUE, code="bad_value", params={"low": low})
-    if value == 1 and low == 2:
+    """A lesson mark is one of the school's scale (``School.mark_scale``)."""
+    scale = lesson.school_class.school.mark_scale
+    if isinstance(value, int) and value in scale:
+        return
+    if value == 1:
         raise ValidationError(MSG_NO_ONE, code="bad_value")
+    raise ValidationError(MSG_BAD_VALUE, code="bad_value", params={"low": min(scale)})
 
 
 def column_for(lesson: Lesson, position: int = 1, *, create: bool = True) -> MarkColumn:
@@ -476,6 +487,7 @@ def set_cell(
                     reason=reason,
                 )
         else:
-            low = 1 if lesson.school_class.school.allow_mark_one else 2
-            raise ValidationError(MSG_BAD_CELL, code="bad_value", params={"low": low})
+            raise ValidationError(
+                MSG_BAD_CELL, code="bad_value", params={"low": _lowest_mark(lesson)}
+            )
         return cell_state(lesson, position, student)

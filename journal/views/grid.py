@@ -215,6 +215,8 @@ def grid(request: HttpRequest, class_id: int, subject_id: int) -> HttpResponse:
         "cell_url": placeholders(cell_url),
         "history_url": placeholders(history_url),
         "today": today,
+        "mark_scale": school_class.school.mark_scale,
+        "marks_hint": services.outside_scale_message(school_class.school.mark_scale),
     }
     return render(request, "journal/grid.html", context)
 

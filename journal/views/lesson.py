@@ -95,7 +95,7 @@ class LessonMode:
     schedule: bool  # substitution, move, cancellation
     locked_by: object | None
     graded: bool
-    allow_one: bool
+    mark_scale: tuple[int, ...]  # the school's marks, best first (``School.mark_scale``)
 
 
 def _mode(request: HttpRequest, lesson: Lesson) -> LessonMode:
@@ -125,7 +125,7 @@ def _mode(request: HttpRequest, lesson: Lesson) -> LessonMode:
         and (mode.locked_by is None or director),
         locked_by=mode.locked_by,
         graded=lesson.school_class.is_graded and lesson.subject.is_graded,
-        allow_one=lesson.school_class.school.allow_mark_one,
+        mark_scale=lesson.school_class.school.mark_scale,
     )
 
 
@@ -186,7 +186,7 @@ def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: F
         "slot_labels": [c.title or c.work_type.short_name or c.work_type.name for c in columns]
         or [_("Отметка")],
         "attendance_options": ATTENDANCE_OPTIONS,
-        "mark_options": _mark_options(mode.allow_one),
+        "mark_options": _mark_options(mode.mark_scale),
         "given": given,
         "due": due,
         "remarks": list(selectors.lesson_remarks(lesson)),
@@ -200,8 +200,8 @@ def _page(request: HttpRequest, lesson: Lesson, *, status: int = 200, **bound: F
     return render(request, "journal/lesson.html", context, status=status)
 
 
-def _mark_options(allow_one: bool) -> list[str]:
-    return ["5", "4", "3", "2", *(["1"] if allow_one else [])]
+def _mark_options(scale: tuple[int, ...]) -> list[str]:
+    return [str(value) for value in scale]
 
 
 @require_GET
@@ -242,7 +242,7 @@ def render_sheet_row(
         "row": row,
         "mode": mode,
         "attendance_options": ATTENDANCE_OPTIONS,
-        "mark_options": _mark_options(mode.allow_one),
+        "mark_options": _mark_options(mode.mark_scale),
     }
     return render(request, "journal/lesson.html#student-row", context, status=status)
 

@@ -33,7 +33,11 @@ class PersonName(models.Model):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
     @property
+    def initials(self) -> str:
+        """«П. С.» (the patronymic's letter only when there is one)."""
+        return " ".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+
+    @property
     def short_name(self) -> str:
         """«Иванов П. С.»: how journals and lists write a person."""
-        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
-        return f"{self.last_name} {initials}".strip()
+        return f"{self.last_name} {self.initials}".strip()

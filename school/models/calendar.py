@@ -65,6 +65,12 @@ class School(TimeStampedModel):
         """Today's date where the school is, not where the server is."""
         return today_in(self.timezone)
 
+    @property
+    def mark_scale(self) -> tuple[int, ...]:
+        """The lesson marks this school gives, best first: 5 to 2, and 1 where the school
+        allows it. The one list that the journal's checks, lists and keys are built from."""
+        return (5, 4, 3, 2, 1) if self.allow_mark_one else (5, 4, 3, 2)
+
 
 class AcademicYear(TimeStampedModel):
     school = models.ForeignKey(

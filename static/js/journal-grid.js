@@ -1,19 +1,84 @@
 /* Журнал: ввод с клавиатуры, как в электронной таблице.
  *
- * Loaded (defer) only on grids the person may edit. The current cell is outlined; a digit
- * 1-5 or an attendance letter (н б у о, also the same keys on a Latin layout) is saved at
- * once through htmx to the cell endpoint, which answers with the cell re-rendered and the
- * row's average out of band. Arrows, Tab/Shift+Tab and Enter move; Delete/Backspace clears;
- * «h» opens the cell's history; «?» the key help. No inline handlers: the CSP forbids them.
+ * On every grid (read-only too): the scroll padding is set to the measured sticky parts
+ * (header row, names, «Ср.»/«Пр.») and the box opens on the newest lesson up to today,
+ * fully visible between them, with the first visible column starting at the names' edge.
+ *
+ * On grids the person may edit ([data-journal-grid]): the current cell is outlined; a
+ * mark of the school's scale (data-marks, from School.mark_scale) or an attendance letter
+ * (н б у о, also the same keys on a Latin layout) is saved at once through htmx to the
+ * cell endpoint, which answers with the cell re-rendered and the row's average out of
+ * band. Arrows, Tab/Shift+Tab and Enter move; Delete/Backspace clears; «h» opens the
+ * cell's history; «?» the key help. No inline handlers: the CSP forbids them.
  */
 (function () {
   "use strict";
+
+  var grid = document.querySelector(".jbox > .jgrid");
+  if (!grid) {
+    return;
+  }
+  var gridBox = grid.parentElement;
+  var lessonHeads = Array.prototype.slice.call(
+    grid.tHead.querySelectorAll("th.jh:not(.jh--name)")
+  );
+
+  // The widths of what stays in place while the lessons scroll: the names on the left, the
+  // summaries on the right (sticky on wide screens only), the header row on top.
+  function stickyEdges() {
+    var head = grid.tHead.rows[0];
+    var firstRow = grid.tBodies[0] && grid.tBodies[0].rows[0];
+    var right = 0;
+    (firstRow ? firstRow.querySelectorAll(".jsum") : []).forEach(function (td) {
+      if (window.getComputedStyle(td).position === "sticky") {
+        right += td.getBoundingClientRect().width;
+      }
+    });
+    return {
+      left: head.cells[0].getBoundingClientRect().width,
+      right: right,
+      top: head.getBoundingClientRect().height,
+    };
+  }
+
+  function revealNewest() {
+    var edges = stickyEdges();
+    // Keyboard moves (scrollIntoView) keep a cell clear of the sticky parts.
+    gridBox.style.scrollPaddingLeft = edges.left + "px";
+    gridBox.style.scrollPaddingRight = edges.right + "px";
+    gridBox.style.scrollPaddingTop = edges.top + "px";
+    var current = lessonHeads.findIndex(function (th) {
+      return th.hasAttribute("data-current");
+    });
+    if (current < 0) {
+      return;
+    }
+    // x = 0 at the left edge of the scrolled content, in viewport pixels.
+    var origin = gridBox.getBoundingClientRect().left + gridBox.clientLeft - gridBox.scrollLeft;
+    var right = lessonHeads[current].getBoundingClientRect().right - origin;
+    var least = Math.ceil(right - (gridBox.clientWidth - edges.right));
+    if (least <= 0) {
+      gridBox.scrollLeft = 0;
+      return;
+    }
+    // Start the visible lessons at a column's edge: no badge half hidden under the names.
+    var target = least;
+    for (var i = 0; i < lessonHeads.length; i++) {
+      var left = Math.round(lessonHeads[i].getBoundingClientRect().left - origin - edges.left);
+      if (left >= least) {
+        target = left;
+        break;
+      }
+    }
+    gridBox.scrollLeft = target;
+  }
+
+  revealNewest();
 
   var table = document.querySelector("[data-journal-grid]");
   if (!table || !window.htmx) {
     return;
   }
-  var box = table.closest(".jbox");
   var body = table.tBodies[0];
   var cellUrl = table.dataset.cellUrl;
   var historyUrl = table.dataset.historyUrl;
@@ -23,7 +88,14 @@
   var sideBody = document.getElementById("side-panel-body");
   var reasonInput = document.getElementById("change-reason");
 
-  var MARKS = { "1": true, "2": true, "3": true, "4": true, "5": true };
+  // The school's marks (School.mark_scale): other digits are refused here, with the hint.
+  var MARKS = {};
+  (table.dataset.marks || "").split(" ").forEach(function (mark) {
+    if (mark) {
+      MARKS[mark] = true;
+    }
+  });
+  var marksHint = table.dataset.marksHint || "";
   var LETTERS = { "н": true, "б": true, "у": true, "о": true };
   // The same physical keys on a Latin layout: Й Ц У К Е Н -> Q W E R T Y.
   var BY_CODE = { KeyY: "н", Comma: "б", KeyE: "у", KeyJ: "о" };
@@ -295,6 +367,8 @@
         var text = typedText(event);
         if (text !== null) {
           type(td, text);
+        } else if (/^[0-9]$/.test(event.key)) {
+          say(marksHint, true);
         } else if (event.code === "KeyH" && !event.shiftKey) {
           openHistory(td);
         } else {
@@ -364,22 +438,14 @@
     }
   });
 
-  // Open on today's column (the last lesson up to today), scrolled into view.
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells, 1, columnCount + 1);
-  var current = headers.findIndex(function (th) {
+  // The current cell starts in today's column (the last lesson up to today), which
+  // revealNewest() has already scrolled into view.
+  var current = lessonHeads.findIndex(function (th) {
     return th.hasAttribute("data-current");
   });
   pos = { r: 0, c: current >= 0 ? current : 0 };
   var start = cellAt(pos.r, pos.c);
   if (start) {
     markCurrent(start, false);
-    var stickyRight = 0;
-    body.rows[0].querySelectorAll(".jsum").forEach(function (cell) {
-      stickyRight += cell.offsetWidth;
-    });
-    box.scrollLeft = Math.max(
-      0,
-      start.offsetLeft + start.offsetWidth - box.clientWidth + stickyRight + 8
-    );
   }
 })();

@@ -190,13 +190,13 @@ def test_an_unreadable_request_is_refused_without_a_write() -> None:
 
 
 def test_the_leadership_reads_the_grid_unless_they_ask_to_edit() -> None:
-    """The director sees a read-only grid with an «Исправить» switch; with ?edit=1 the
-    editing grid and its script."""
+    """The director sees a read-only grid with an «Исправить» switch (the script only
+    opens it on the newest lesson: no typing hook); with ?edit=1 the editing grid."""
     w = build_world(journal=True)
     director = signed_in("director")
     url = grid_url(w.class_6b, w.math)
     html = director.get(url).content.decode()
-    assert "data-journal-grid" not in html and "journal-grid.js" not in html
+    assert "data-journal-grid" not in html and "data-cell-url" not in html
     assert "Исправить" in html and "Только просмотр" in html
     assert 'tabindex="-1"' not in html
     edit = director.get(url, {"edit": "1"}).content.decode()
