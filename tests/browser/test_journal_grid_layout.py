@@ -16,7 +16,13 @@ from journal.models import JournalChange, Lesson, LessonStatus, Mark, MarkColumn
 from school.models import Period, School
 from tests.world import World, build_world
 
-from .conftest import login, screenshot, serious_axe_violations
+from .conftest import (
+    horizontal_overflow,
+    login,
+    screenshot,
+    serious_axe_violations,
+    tap_target_problems,
+)
 from .test_journal_grid import journal_of_6b
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -170,19 +176,9 @@ def test_at_360_the_dates_to_tap_are_44_px_and_names_are_whole(page, live_server
     page.goto(f"{live_server.url}{grid}")
     expect(page.locator(".phone-only")).to_contain_text("нажмите на дату урока")
 
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('.jh__date, .gridbar a, .gridbar button')]
-          .filter(el => el.offsetParent !== null)
-          .map(el => { const r = el.getBoundingClientRect();
-            return {text: el.textContent.trim(), w: r.width, h: r.height,
-                    date: el.matches('.jh__date')}; })
-          .filter(t => t.h < 44 || (t.date && t.w < 44))"""
-    )
-    assert small == []
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], widths
+    dates = tap_target_problems(page, ".jh__date, .gridbar a, .gridbar button")
+    assert dates == []
+    assert horizontal_overflow(page) == []
     assert page.evaluate(
         "() => { const b = document.querySelector('.jbox'); return b.scrollWidth > b.clientWidth; }"
     )
@@ -246,6 +242,8 @@ def test_on_a_phone_choosing_a_mark_saves_without_a_console_error(page, live_ser
     assert Mark.objects.get(lesson=w.lesson_6b, student=student).value == 4
     screenshot(page, "lesson-mark-saved-360")
     assert errors == []
+    assert tap_target_problems(page, ".lesson-layout :is(a[href], button, select, summary)") == []
+    assert horizontal_overflow(page) == []
 
     Period.objects.filter(year=w.year).update(is_locked=True)
     page.context.clear_cookies()
