@@ -205,10 +205,21 @@ def test_at_360_the_dates_to_tap_are_44_px_and_names_are_whole(page, live_server
     expect(page).to_have_url(re.compile(r"/journal/lessons/\d+/$"))
 
 
+def _settled(page) -> None:
+    """htmx wires a swapped-in row up when it settles (20 ms later): wait for that."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )
+
+
 def _choose(page, select: str, value: str) -> None:
-    """Choose in a lesson page list and wait for its save to come back."""
+    """Choose in a lesson page list and wait for its save to come back and settle."""
+    _settled(page)
     with page.expect_response(lambda r: r.request.method == "POST"):
         page.select_option(select, value)
+    page.locator(".sheet__saved, .sheet__msg").first.wait_for()
+    _settled(page)
 
 
 def _console_errors(page) -> list[str]:
