@@ -12,21 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from school.admin_site import ReadOnlyAdmin
+
 from . import services
 from .models import ConsentRecord, ConsentText, Contact, FamilyDataChange, OfflineFamily
 
 GUARDIAN_SEARCH = ("guardian__last_name", "guardian__first_name", "guardian__middle_name")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class PublishTextForm(forms.ModelForm):

@@ -1,18 +1,26 @@
 """The outbox in the deployment administrator's admin: read-only, searchable, with the
-resend of failed rows as an action. School staff use the portal's pages instead."""
+resend of failed rows as an action (through ``delivery.resend``). Subscriptions change only
+through ``subscriptions.set_subscription``, which writes the audit row; the histories are
+append-only. School staff use the portal's pages instead."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from school.admin_site import ReadOnlyAdmin
 
 from . import delivery
 from .models import Notification, NotificationChange, Status, Subscription, SubscriptionChange
 
+GUARDIAN_SEARCH = ("guardian__last_name", "guardian__first_name", "guardian__middle_name")
+STUDENT_SEARCH = ("student__last_name", "student__first_name", "student__middle_name")
+
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "created_at",
@@ -25,66 +33,54 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     )
     list_filter = ("status", "kind", "channel", "school")
-    search_fields = ("to_address", "idempotency_key", "provider_message_id", "error")
+    search_fields = (
+        "to_address",
+        "idempotency_key",
+        "provider_message_id",
+        "error",
+        *GUARDIAN_SEARCH,
+    )
     date_hierarchy = "created_at"
     list_select_related = ("guardian",)
     raw_id_fields = ("guardian", "student", "school")
     actions = ("resend_failed",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.action(description="Отправить повторно (только «не доставлено»)")
+    @admin.action(description=_("Отправить повторно (только «не доставлено»)"))
     def resend_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         failed = list(queryset.filter(status=Status.FAILED))
         for notification in failed:
             delivery.resend(notification=notification, actor=request.user)
-        self.message_user(request, f"Поставлено в очередь: {len(failed)}", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Поставлено в очередь: %(count)d") % {"count": len(failed)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(NotificationChange)
-class NotificationChangeAdmin(admin.ModelAdmin):
+class NotificationChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "notification", "action", "actor")
     list_filter = ("action",)
+    search_fields = ("notification__to_address", "actor__last_name", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("notification", "actor")
     raw_id_fields = ("notification", "actor")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ReadOnlyAdmin):
     list_display = ("guardian", "student", "kind", "channel", "enabled", "frequency", "set_by")
     list_filter = ("kind", "channel", "enabled", "frequency")
+    search_fields = (*GUARDIAN_SEARCH, *STUDENT_SEARCH, "statement_number")
+    list_select_related = ("guardian", "student", "set_by")
     raw_id_fields = ("guardian", "student", "set_by")
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # changes go through set_subscription, which writes the audit row
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(SubscriptionChange)
-class SubscriptionChangeAdmin(admin.ModelAdmin):
+class SubscriptionChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "guardian", "student", "kind", "channel", "source", "by")
     list_filter = ("source", "kind", "channel")
+    search_fields = (*GUARDIAN_SEARCH, *STUDENT_SEARCH)
+    date_hierarchy = "at"
+    list_select_related = ("guardian", "student", "by")
     raw_id_fields = ("guardian", "student", "by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
