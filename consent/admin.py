@@ -124,6 +124,7 @@ class OfflineFamilyAdmin(ReadOnlyAdmin):
 @admin.register(FamilyDataChange)
 class FamilyDataChangeAdmin(ReadOnlyAdmin):
     list_display = ("at", "guardian", "actor", "what")
-    search_fields = (*GUARDIAN_SEARCH, "what")
+    list_filter = ("kind", "action")
+    search_fields = GUARDIAN_SEARCH
     date_hierarchy = "at"
     list_select_related = ("guardian", "actor")

@@ -36,15 +36,15 @@ from .models import (
     Contact,
     ContactSource,
     Decision,
+    FamilyDataAction,
     FamilyDataChange,
+    FamilyDataKind,
     OfflineFamily,
     Scope,
 )
 from .rules import history_states
 
 SectionRows = Callable[[Guardian, list[Student]], list[dict[str, Any]]]
-
-STAFF_EXPORT = "выгрузка данных семьи по запросу"
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,7 @@ AUDIT_KEYS = {
     "form": gettext_lazy("форма"),
     "students": gettext_lazy("дети"),
     "record": gettext_lazy("запись"),
+    "kind": gettext_lazy("вид"),
     "value": gettext_lazy("значение"),
     "source": gettext_lazy("откуда"),
     "note": gettext_lazy("примечание"),
@@ -250,6 +251,7 @@ AUDIT_LABELS: dict[str, Any] = {
     "scopes": Scope,
     "form": ConsentForm,
     "source": ContactSource,
+    "kind": Contact.Kind,
 }
 
 
@@ -376,7 +378,9 @@ def record_staff_export(*, guardian: Guardian, actor: User, students: list[Stude
     return FamilyDataChange.objects.create(
         guardian=guardian,
         actor=actor,
-        what=STAFF_EXPORT,
+        kind=FamilyDataKind.EXPORT,
+        action=FamilyDataAction.CREATE,
+        object_id=None,
         new={"format": fmt, "students": [s.pk for s in students]},
     )
 

@@ -7,10 +7,11 @@ Consent records are append-only: the state in force is derived from the history
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from school.models import TimeStampedModel
+from school.models import AuditRecord, TimeStampedModel
 from school.phones import format_phone
 
 
@@ -247,8 +248,23 @@ class ContactConfirmation(models.Model):
         return f"{self.contact}: {self.sent_at:%d.%m.%Y %H:%M}"
 
 
-class FamilyDataChange(models.Model):
-    """The audit of consent and contact changes: who, when, what."""
+class FamilyDataKind(models.TextChoices):
+    CONSENT = "consent", _("согласие или отказ")
+    CONTACT = "contact", _("контакт")
+    OFFLINE = "offline", _("отметка «нет доступа к интернету»")
+    EXPORT = "export", _("выгрузка данных семьи")
+
+
+class FamilyDataAction(models.TextChoices):
+    CREATE = "create", _("добавлено")
+    CONFIRM = "confirm", _("подтверждено")
+    DELETE = "delete", _("удалено")
+
+
+class FamilyDataChange(AuditRecord):
+    """A change of a family's consents, contacts or offline mark, or a staff export of the
+    family's data. ``object_id`` is the consent record, the contact or the offline mark;
+    empty for an export, which concerns the family as a whole."""
 
     guardian = models.ForeignKey(
         "school.Guardian",
@@ -256,19 +272,38 @@ class FamilyDataChange(models.Model):
         related_name="data_changes",
         verbose_name=_("родитель"),
     )
-    actor = models.ForeignKey(
-        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто")
-    )
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
-    what = models.CharField(_("что"), max_length=300)
-    old = models.JSONField(_("было"), null=True, blank=True)
-    new = models.JSONField(_("стало"), null=True, blank=True)
+    kind = models.CharField(_("что"), max_length=16, choices=FamilyDataKind.choices)
+    action = models.CharField(_("действие"), max_length=8, choices=FamilyDataAction.choices)
+    object_id = models.BigIntegerField(_("запись"), null=True, blank=True)
 
-    class Meta:
+    class Meta(AuditRecord.Meta):
         verbose_name = _("изменение данных семьи")
         verbose_name_plural = _("журнал изменений данных семей")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["guardian", "at"])]
+
+    @property
+    def what(self) -> str:
+        """The change in words, as the family card and the export show it."""
+        new, old = self.new or {}, self.old or {}
+        if self.kind == FamilyDataKind.CONSENT:
+            decision = new.get("decision")
+            label = Decision(decision).label if decision in Decision.values else decision
+            scopes = [str(Scope(s).label) for s in new.get("scopes", []) if s in Scope.values]
+            return f"{label}: {', '.join(scopes)}" if scopes else str(label)
+        if self.kind == FamilyDataKind.CONTACT:
+            code = new.get("kind") or old.get("kind")
+            contact = Contact.Kind(code).label if code in Contact.Kind.values else ""
+            texts = {
+                FamilyDataAction.CREATE: gettext("добавлен контакт: %(kind)s"),
+                FamilyDataAction.CONFIRM: gettext("подтверждён контакт: %(kind)s"),
+                FamilyDataAction.DELETE: gettext("удалён контакт: %(kind)s"),
+            }
+            return texts[self.action] % {"kind": contact}
+        if self.kind == FamilyDataKind.OFFLINE:
+            if self.action == FamilyDataAction.DELETE:
+                return gettext("отметка «нет доступа к интернету» снята")
+            return gettext("семья отмечена как не имеющая доступа к интернету")
+        return gettext("выгрузка данных семьи по запросу")
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor}: {self.what}"

@@ -33,7 +33,9 @@ from .models import (
     ContactConfirmation,
     ContactSource,
     Decision,
+    FamilyDataAction,
     FamilyDataChange,
+    FamilyDataKind,
     OfflineFamily,
     Scope,
 )
@@ -89,8 +91,25 @@ CODE_LIFETIME = dt.timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
 
 
-def _log(guardian: Guardian, actor: User, what: str, old=None, new=None) -> None:
-    FamilyDataChange.objects.create(guardian=guardian, actor=actor, what=what, old=old, new=new)
+def _log(
+    guardian: Guardian,
+    *,
+    actor: User,
+    kind: str,
+    action: str,
+    object_id: int | None,
+    old: dict | None = None,
+    new: dict | None = None,
+) -> None:
+    FamilyDataChange.objects.create(
+        guardian=guardian,
+        actor=actor,
+        kind=kind,
+        action=action,
+        object_id=object_id,
+        old=old,
+        new=new,
+    )
 
 
 def current_text() -> ConsentText | None:
@@ -220,8 +239,10 @@ def register_consent(
         record.students.set(students)
         _log(
             guardian,
-            actor,
-            f"{record.get_decision_display()}: " + ", ".join(str(Scope(s).label) for s in scopes),
+            actor=actor,
+            kind=FamilyDataKind.CONSENT,
+            action=FamilyDataAction.CREATE,
+            object_id=record.pk,
             new={
                 "decision": decision,
                 "scopes": scopes,
@@ -296,7 +317,7 @@ def _contact_fields(kind: str, value: str) -> dict[str, str]:
 
 
 def _added(contact: Contact) -> FamilyDataChange:
-    new = {"value": contact.value, "source": contact.source}
+    new = {"kind": contact.kind, "value": contact.value, "source": contact.source}
     if contact.source == ContactSource.STATEMENT:
         new |= {
             "statement_number": contact.statement_number,
@@ -305,7 +326,9 @@ def _added(contact: Contact) -> FamilyDataChange:
     return FamilyDataChange(
         guardian_id=contact.guardian_id,
         actor=contact.created_by,
-        what=f"добавлен контакт: {contact.get_kind_display()}",
+        kind=FamilyDataKind.CONTACT,
+        action=FamilyDataAction.CREATE,
+        object_id=contact.pk,
         new=new,
     )
 
@@ -423,9 +446,11 @@ def deactivate_contact(*, contact: Contact, actor: User) -> None:
         contact.save(update_fields=["is_active", "updated_at"])
         _log(
             contact.guardian,
-            actor,
-            f"удалён контакт: {contact.get_kind_display()}",
-            old={"value": contact.value},
+            actor=actor,
+            kind=FamilyDataKind.CONTACT,
+            action=FamilyDataAction.DELETE,
+            object_id=contact.pk,
+            old={"kind": contact.kind, "value": contact.value},
         )
 
 
@@ -511,9 +536,11 @@ def confirm_contact(*, contact: Contact, code: str, actor: User) -> Contact:
             contact.save(update_fields=["confirmed_at", "updated_at"])
             _log(
                 contact.guardian,
-                actor,
-                f"подтверждён контакт: {contact.get_kind_display()}",
-                new={"value": contact.value},
+                actor=actor,
+                kind=FamilyDataKind.CONTACT,
+                action=FamilyDataAction.CONFIRM,
+                object_id=contact.pk,
+                new={"kind": contact.kind, "value": contact.value},
             )
     if wrong:
         raise ValidationError(MSG_BAD_CODE, code="bad_code")
@@ -531,8 +558,10 @@ def mark_offline(*, guardian: Guardian, actor: User, note: str = "") -> OfflineF
         if created:
             _log(
                 guardian,
-                actor,
-                "семья отмечена как не имеющая доступа к интернету",
+                actor=actor,
+                kind=FamilyDataKind.OFFLINE,
+                action=FamilyDataAction.CREATE,
+                object_id=offline.pk,
                 new={"note": note},
             )
     return offline
@@ -540,6 +569,14 @@ def mark_offline(*, guardian: Guardian, actor: User, note: str = "") -> OfflineF
 
 def unmark_offline(*, guardian: Guardian, actor: User) -> None:
     with transaction.atomic():
-        deleted, _rows = OfflineFamily.objects.filter(guardian=guardian).delete()
-        if deleted:
-            _log(guardian, actor, "отметка «нет доступа к интернету» снята")
+        offline = OfflineFamily.objects.filter(guardian=guardian).first()
+        if offline is not None:
+            pk = offline.pk
+            offline.delete()
+            _log(
+                guardian,
+                actor=actor,
+                kind=FamilyDataKind.OFFLINE,
+                action=FamilyDataAction.DELETE,
+                object_id=pk,
+            )

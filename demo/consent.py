@@ -25,7 +25,9 @@ from consent.models import (
     Contact,
     ContactSource,
     Decision,
+    FamilyDataAction,
     FamilyDataChange,
+    FamilyDataKind,
     OfflineFamily,
     Scope,
 )
@@ -167,8 +169,10 @@ def seed_consents(ctx) -> None:
         FamilyDataChange.objects.create(
             guardian=guardian,
             actor=guardian.user,
-            what=f"подтверждён контакт: {contact.get_kind_display()}",
-            new={"value": contact.value},
+            kind=FamilyDataKind.CONTACT,
+            action=FamilyDataAction.CONFIRM,
+            object_id=contact.pk,
+            new={"kind": contact.kind, "value": contact.value},
         )
     # Entered from the statement on the day it was brought (the service stamps «now»).
     with connection.cursor() as cursor:
@@ -184,8 +188,9 @@ def seed_consents(ctx) -> None:
         FamilyDataChange(
             guardian_id=record.guardian_id,
             actor_id=record.recorded_by_id,
-            what=f"{record.get_decision_display()}: "
-            + ", ".join(str(Scope(s).label) for s in record.scopes),
+            kind=FamilyDataKind.CONSENT,
+            action=FamilyDataAction.CREATE,
+            object_id=record.pk,
             new={
                 "decision": record.decision,
                 "scopes": record.scopes,

@@ -59,12 +59,12 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(NotificationChange)
 class NotificationChangeAdmin(ReadOnlyAdmin):
-    list_display = ("at", "notification", "action", "actor")
+    list_display = ("at", "object_id", "action", "actor", "old", "new")
     list_filter = ("action",)
-    search_fields = ("notification__to_address", "actor__last_name", "actor__username")
+    search_fields = ("actor__last_name", "actor__username")
     date_hierarchy = "at"
-    list_select_related = ("notification", "actor")
-    raw_id_fields = ("notification", "actor")
+    list_select_related = ("actor",)
+    raw_id_fields = ("actor",)
 
 
 @admin.register(Subscription)
@@ -78,9 +78,9 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 @admin.register(SubscriptionChange)
 class SubscriptionChangeAdmin(ReadOnlyAdmin):
-    list_display = ("at", "guardian", "student", "kind", "channel", "source", "by")
+    list_display = ("at", "guardian", "student", "kind", "channel", "source", "actor")
     list_filter = ("source", "kind", "channel")
     search_fields = (*GUARDIAN_SEARCH, *STUDENT_SEARCH)
     date_hierarchy = "at"
-    list_select_related = ("guardian", "student", "by")
-    raw_id_fields = ("guardian", "student", "by")
+    list_select_related = ("guardian", "student", "actor")
+    raw_id_fields = ("guardian", "student", "actor")

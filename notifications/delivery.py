@@ -194,7 +194,7 @@ def resend(*, notification: Notification, actor: User) -> Notification:
             ]
         )
         NotificationChange.objects.create(
-            notification=notification,
+            object_id=notification.pk,
             actor=actor,
             action=NotificationAction.RESEND,
             old=old,

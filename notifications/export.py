@@ -50,7 +50,7 @@ def subscription_changes(guardian: Guardian, students: list[Student]) -> list[di
     names = _names(students)
     changes = (
         SubscriptionChange.objects.filter(guardian=guardian, student_id__in=names)
-        .select_related("by")
+        .select_related("actor")
         .order_by("at", "id")
     )
     return [
@@ -61,7 +61,7 @@ def subscription_changes(guardian: Guardian, students: list[Student]) -> list[di
             _("Канал"): c.get_channel_display(),
             _("Было"): c.old,
             _("Стало"): c.new,
-            _("Кто"): c.by.full_name if c.by else _("родитель по ссылке из письма"),
+            _("Кто"): c.actor.full_name if c.actor else _("родитель по ссылке из письма"),
             _("Как"): c.get_source_display(),
             _("Номер заявления"): c.statement_number,
         }

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from school.models import TimeStampedModel
+from school.models import AuditRecord, TimeStampedModel
 
 
 class Channel(models.TextChoices):
@@ -166,10 +166,19 @@ class ChangeSource(models.TextChoices):
     LINK = "link", _("ссылка «отписаться» из письма")
 
 
-class SubscriptionChange(models.Model):
-    """The audit of subscriptions: who changed which choice, when, from what to what.
-    ``by`` is empty when the guardian followed the unsubscribe link of an e-mail."""
+class SubscriptionChange(AuditRecord):
+    """A change of a subscription (``object_id``): which choice of a guardian for which child,
+    how (``source``), from what to what. ``actor`` is empty when the guardian followed the
+    unsubscribe link of an e-mail."""
 
+    actor = models.ForeignKey(
+        "school.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
     guardian = models.ForeignKey(
         "school.Guardian",
         on_delete=models.CASCADE,
@@ -181,24 +190,13 @@ class SubscriptionChange(models.Model):
     )
     kind = models.CharField(_("что"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
-    old = models.JSONField(_("было"), null=True, blank=True)
     new = models.JSONField(_("стало"))
-    by = models.ForeignKey(
-        "school.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто"),
-    )
     source = models.CharField(_("как"), max_length=16, choices=ChangeSource.choices)
     statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditRecord.Meta):
         verbose_name = _("изменение подписки")
         verbose_name_plural = _("журнал изменений подписок")
-        ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["guardian", "at"])]
         constraints = [
             models.CheckConstraint(
@@ -215,29 +213,16 @@ class NotificationAction(models.TextChoices):
     RESEND = "resend", _("отправлено повторно")
 
 
-class NotificationChange(models.Model):
-    """Who did what to an outbox row by hand, and when (a resend of a failed delivery).
-    Append-only; the same shape as the journal's and the family data's audit rows."""
+class NotificationChange(AuditRecord):
+    """What staff did to an outbox row (``object_id``) by hand: a resend of a failed
+    delivery. The row is kept without a foreign key, so the history outlives the outbox."""
 
-    notification = models.ForeignKey(
-        Notification,
-        on_delete=models.CASCADE,
-        related_name="changes",
-        verbose_name=_("уведомление"),
-    )
-    actor = models.ForeignKey(
-        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто")
-    )
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
     action = models.CharField(_("действие"), max_length=16, choices=NotificationAction.choices)
-    old = models.JSONField(_("было"), null=True, blank=True)
-    new = models.JSONField(_("стало"), null=True, blank=True)
 
-    class Meta:
+    class Meta(AuditRecord.Meta):
         verbose_name = _("действие с уведомлением")
         verbose_name_plural = _("действия с уведомлениями")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["notification", "at"])]
+        indexes = [models.Index(fields=["object_id", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor}: {self.get_action_display()}"

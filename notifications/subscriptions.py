@@ -144,7 +144,8 @@ def set_subscription(
             channel=channel,
             old={"enabled": old_enabled, "frequency": old_frequency},
             new={"enabled": enabled, "frequency": frequency},
-            by=actor,
+            actor=actor,
+            object_id=subscription.pk,
             source=source,
             statement_number=statement_number,
         )

@@ -183,7 +183,7 @@ def family_subscriptions(request: HttpRequest, guardian_id: int) -> HttpResponse
         return redirect("notifications:family_subscriptions", guardian_id=guardian.pk)
     history = (
         SubscriptionChange.objects.filter(guardian=guardian, student__in=children)
-        .select_related("student", "by")
+        .select_related("student", "actor")
         .order_by("-at", "-id")[:20]
     )
     return render(

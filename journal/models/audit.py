@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from school.models import AuditRecord
+
 
 class ChangeKind(models.TextChoices):
     MARK = "mark", _("отметка")
@@ -19,19 +21,14 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("удалено")
 
 
-class JournalChange(models.Model):
-    """Who changed what, when, from which value to which, and why. Append-only."""
+class JournalChange(AuditRecord):
+    """A change of a mark, an attendance code, homework, a lesson, a remark or a message."""
 
     school = models.ForeignKey(
         "school.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("школа")
     )
-    actor = models.ForeignKey(
-        "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("кто")
-    )
-    at = models.DateTimeField(_("когда"), auto_now_add=True)
     kind = models.CharField(_("что"), max_length=16, choices=ChangeKind.choices)
     action = models.CharField(_("действие"), max_length=8, choices=ChangeAction.choices)
-    object_id = models.BigIntegerField(_("запись"))
     lesson = models.ForeignKey(
         "journal.Lesson",
         on_delete=models.DO_NOTHING,
@@ -51,14 +48,10 @@ class JournalChange(models.Model):
         verbose_name=_("обучающийся"),
     )
     column_id = models.BigIntegerField(_("колонка"), null=True, blank=True)
-    old = models.JSONField(_("было"), null=True, blank=True)
-    new = models.JSONField(_("стало"), null=True, blank=True)
-    reason = models.CharField(_("причина"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(AuditRecord.Meta):
         verbose_name = _("изменение журнала")
         verbose_name_plural = _("история изменений журнала")
-        ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["lesson", "student"]),
             models.Index(fields=["school", "at"]),

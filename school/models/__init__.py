@@ -1,4 +1,4 @@
-from .audit import RosterAction, RosterChange, RosterKind
+from .audit import AuditRecord, RosterAction, RosterChange, RosterKind
 from .base import Gender, PersonName, TimeStampedModel
 from .calendar import (
     AcademicYear,
@@ -30,6 +30,7 @@ from .users import User
 
 __all__ = [
     "AcademicYear",
+    "AuditRecord",
     "CurriculumItem",
     "CurriculumPeriodPlan",
     "DatedQuerySet",

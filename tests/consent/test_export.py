@@ -17,8 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent import services as consent
-from consent.export import STAFF_EXPORT, ExportSection, guardian_data
-from consent.models import ConsentForm, Contact, ContactSource, Decision, FamilyDataChange, Scope
+from consent.export import ExportSection, guardian_data
+from consent.models import (
+    ConsentForm,
+    Contact,
+    ContactSource,
+    Decision,
+    FamilyDataChange,
+    FamilyDataKind,
+    Scope,
+)
 from diary import services as diary
 from notifications import outbox
 from notifications.models import Channel, Kind
@@ -253,11 +261,9 @@ def test_every_consent_record_and_audit_row_of_the_guardian_is_in_it(w) -> None:
         "Лисицына Анна Викторовна",
     )
     changes = section(data, "changes")
-    assert [c["Что"] for c in changes] == list(
-        FamilyDataChange.objects.filter(guardian=mother)
-        .order_by("at", "id")
-        .values_list("what", flat=True)
-    )
+    assert [c["Что"] for c in changes] == [
+        c.what for c in FamilyDataChange.objects.filter(guardian=mother).order_by("at", "id")
+    ]
     assert {c["Кто"] for c in changes} == {"Лисицына Анна Викторовна"}
     # The audit's old and new values are in words: labels, and children by name.
     latest_change = [c for c in changes if c["Что"].startswith("согласие дано")][-1]
@@ -357,7 +363,9 @@ def test_a_staff_export_is_written_in_the_familys_audit(w) -> None:
     url = reverse("consent:family_export", args=[mother.pk])
     assert client.get(url).status_code == 200
     assert client.get(url, {"format": "json"}).status_code == 200
-    exports = FamilyDataChange.objects.filter(guardian=mother, what=STAFF_EXPORT).order_by("id")
+    exports = FamilyDataChange.objects.filter(guardian=mother, kind=FamilyDataKind.EXPORT).order_by(
+        "id"
+    )
     assert [(e.actor.username, e.new["format"]) for e in exports] == [
         ("secretary", "html"),
         ("secretary", "json"),
@@ -365,7 +373,9 @@ def test_a_staff_export_is_written_in_the_familys_audit(w) -> None:
     assert sorted(exports[0].new["students"]) == sorted([w.child_a.pk, w.child_a2.pk])
     # The next export shows the earlier ones to whoever reads it.
     data = json.loads(client.get(url, {"format": "json"}).content)
-    assert [c["Что"] for c in section(data, "changes")].count(STAFF_EXPORT) == 3
+    assert [c["Что"] for c in section(data, "changes")].count(
+        "выгрузка данных семьи по запросу"
+    ) == 3
 
 
 def test_the_class_teacher_exports_only_the_children_of_her_class(w) -> None:
@@ -388,7 +398,7 @@ def test_the_class_teacher_exports_only_the_children_of_her_class(w) -> None:
     assert about_consent and all(
         c["Стало"]["дети"] == ["Соколов Максим Игоревич"] for c in about_consent
     )
-    [export] = FamilyDataChange.objects.filter(guardian=mother, what=STAFF_EXPORT)
+    [export] = FamilyDataChange.objects.filter(guardian=mother, kind=FamilyDataKind.EXPORT)
     assert export.new["students"] == [w.child_a.pk]
 
 
@@ -412,7 +422,7 @@ def test_who_may_open_the_export(w, role, own, family) -> None:
     assert client.get(url).status_code == family
     assert client.get(url, {"format": "json"}).status_code == family
     if family == 404:
-        assert not FamilyDataChange.objects.filter(what=STAFF_EXPORT).exists()
+        assert not FamilyDataChange.objects.filter(kind=FamilyDataKind.EXPORT).exists()
 
 
 def test_the_anonymous_are_sent_to_log_in(w) -> None:

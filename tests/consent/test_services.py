@@ -156,7 +156,7 @@ def test_a_removed_contact_may_be_added_again_and_both_steps_are_audited(w, moth
         ("добавлен контакт: телефон", "secretary"),
     ]
     added = FamilyDataChange.objects.filter(guardian=mother).order_by("at", "id").first()
-    assert added.new == {"value": "+79123456789", "source": "staff"}
+    assert added.new == {"kind": "phone", "value": "+79123456789", "source": "staff"}
 
 
 def test_an_unknown_source_is_refused(mother, clerk):

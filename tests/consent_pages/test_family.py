@@ -267,7 +267,7 @@ def test_a_phone_is_confirmed_by_the_code_sent_through_the_sms_gateway(
     assert client.post(confirm, {"code": code}).status_code == 302
     contact.refresh_from_db()
     assert contact.is_confirmed
-    assert FamilyDataChange.objects.filter(what__startswith="подтверждён контакт").exists()
+    assert FamilyDataChange.objects.filter(kind="contact", action="confirm").exists()
 
 
 def test_an_email_gets_a_link_with_the_code(world, django_capture_on_commit_callbacks) -> None:

@@ -462,7 +462,7 @@ def test_marking_and_unmarking_a_family_offline(world, mother):
     response = client.post(url, {"action": "unmark"}, follow=True)
     assert "Отметка «нет доступа к интернету» снята." in text(response)
     assert not OfflineFamily.objects.filter(guardian=mother).exists()
-    whats = list(FamilyDataChange.objects.filter(guardian=mother).values_list("what", flat=True))
+    whats = [c.what for c in FamilyDataChange.objects.filter(guardian=mother)]
     assert whats[:2] == [
         "отметка «нет доступа к интернету» снята",
         "семья отмечена как не имеющая доступа к интернету",

@@ -284,7 +284,7 @@ def test_staff_resend_a_failed_row_from_a_clean_slate(fam, monkeypatch):
 
     resent = delivery.resend(notification=row, actor=fam.world.secretary)
     assert (resent.status, resent.attempts) == (Status.QUEUED, 0)
-    [audit] = NotificationChange.objects.filter(notification=row)
+    [audit] = NotificationChange.objects.filter(object_id=row.pk)
     assert (audit.actor, audit.action) == (fam.world.secretary, NotificationAction.RESEND)
     assert audit.old == {"status": Status.FAILED, "attempts": 1, "error": "500: шлюз перегружен"}
     assert delivery.deliver(row.pk) == Status.SENT

@@ -116,7 +116,7 @@ def test_the_unsubscribe_link_acts_without_a_user(fam):
         actor=None,
     )
     audit = SubscriptionChange.objects.get()
-    assert (audit.source, audit.by) == (ChangeSource.LINK, None)
+    assert (audit.source, audit.actor) == (ChangeSource.LINK, None)
 
 
 @pytest.mark.parametrize("kind", [Kind.FINAL_MARKS, Kind.FORECAST])
