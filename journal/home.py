@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from journal.views.common import school_today
 from journal.views.day import day_context
 from school import access
 from school.extensions import ClassLink, HomeSection
@@ -17,10 +16,10 @@ from school.models import SchoolClass
 
 def today_section(request: HttpRequest) -> dict | None:
     """The teacher's lessons today; nothing for those who do not teach."""
-    if not access.viewer_for(request.user).teacher_schools:
+    viewer = access.viewer_for(request.user)
+    if not viewer.teacher_schools:
         return None
-    today = school_today(request.user)
-    return day_context(request.user, today, today)
+    return day_context(request.user, viewer.today, viewer.today, viewer.teacher_schools)
 
 
 TODAY_SECTION = HomeSection(

@@ -23,6 +23,7 @@ from journal.models import (
     MarkColumn,
     Message,
     Remark,
+    TimetableEntry,
 )
 from school.models import (
     Enrolment,
@@ -230,6 +231,38 @@ def teacher_day(user: User, day: dt.date) -> list[Lesson]:
         Lesson.objects.filter(Q(teacher=user) | Q(substitute=user), date=day)
         .select_related("school_class", "subject", "group", "teacher", "substitute", "moved_to")
         .order_by("number", "school_class__grade", "school_class__letter")
+    )
+
+
+# How far ahead a teacher's home looks for the next day with lessons (past a holiday).
+NEXT_LESSONS_AHEAD = dt.timedelta(days=21)
+
+
+def teacher_next_day(user: User, after: dt.date) -> list[Lesson]:
+    """The teacher's lessons on their next day with active lessons after ``after`` (within
+    three weeks: the week after the autumn holidays is found from their first Saturday), as
+    ``teacher_day``; empty if there is none. Two queries."""
+    day = (
+        Lesson.objects.filter(
+            Q(teacher=user) | Q(substitute=user),
+            date__gt=after,
+            date__lte=after + NEXT_LESSONS_AHEAD,
+            status__in=ACTIVE_STATUSES,
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return teacher_day(user, day) if day else []
+
+
+def has_timetable(user: User, day: dt.date) -> bool:
+    """Whether the teacher has weekly timetable slots in force on ``day`` or later (their
+    lessons come from it); a teacher without any is not set up yet."""
+    return (
+        TimetableEntry.objects.filter(teacher=user)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .exists()
     )
 
 

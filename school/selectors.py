@@ -11,6 +11,7 @@ from .models import (
     AcademicYear,
     Enrolment,
     Guardian,
+    Holiday,
     Kinship,
     Period,
     School,
@@ -34,6 +35,46 @@ def current_year(school: School, day: dt.date) -> AcademicYear | None:
     if upcoming:
         return upcoming[0]
     return years[-1] if years else None
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """Why a school has no lessons on a day: ``kind`` is "weekend", "holiday" or
+    "outside" (of every academic year); ``name`` is the holiday's."""
+
+    kind: str
+    name: str = ""
+
+
+def school_day_off(school_ids: list[int] | set[int], day: dt.date) -> DayOff | None:
+    """None when ``day`` is a school day in at least one of the schools, else why it is
+    not: a weekend of the schools' 5- or 6-day week, holidays for every grade, outside the
+    academic year. Grade-only holidays (the first graders' February week) do not close the
+    school. Two queries."""
+    schools = list(
+        School.objects.filter(pk__in=school_ids).annotate(
+            in_year=Count("years", filter=Q(years__start__lte=day, years__end__gte=day))
+        )
+    )
+    if not schools:
+        return None
+    holidays = {
+        h.year.school_id: h
+        for h in Holiday.objects.filter(
+            year__school_id__in=school_ids, start__lte=day, end__gte=day, only_grade__isnull=True
+        ).select_related("year")
+    }
+    reasons = []
+    for school in schools:
+        if day.isoweekday() > school.week_days:
+            reasons.append(DayOff("weekend"))
+        elif school.pk in holidays:
+            reasons.append(DayOff("holiday", holidays[school.pk].name))
+        elif not school.in_year:
+            reasons.append(DayOff("outside"))
+        else:
+            return None
+    return reasons[0]
 
 
 def with_current_class(students: QuerySet[Student], day: dt.date) -> QuerySet[Student]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from journal import selectors
 from journal.models import Lesson
 from school import access, params
+from school import selectors as school_selectors
 from school.models import School, User
 
 from .common import school_today
@@ -25,10 +26,23 @@ def _step(day: dt.date, direction: int, week_days: int) -> dt.date:
     return day
 
 
-def day_context(user: User, day: dt.date, today: dt.date) -> dict:
-    """What the day's lesson list needs; shared with the home page's section."""
+def day_context(user: User, day: dt.date, today: dt.date, school_ids: set[int]) -> dict:
+    """What the day's lesson list needs; shared with the home page's section. A day
+    without lessons says why: the school's day off (weekend, holidays), or, for a teacher
+    with no timetable at all, where lessons come from; from today, the next day with
+    lessons is shown too."""
     lessons: list[Lesson] = selectors.teacher_day(user, day)
-    return {"day": day, "today": today, "lessons": lessons, "me": user}
+    context = {"day": day, "today": today, "lessons": lessons, "me": user}
+    if lessons:
+        return context
+    next_lessons = selectors.teacher_next_day(user, day) if day >= today else []
+    context.update(
+        day_off=school_selectors.school_day_off(school_ids, day),
+        next_lessons=next_lessons,
+        next_day=next_lessons[0].date if next_lessons else None,
+        has_timetable=bool(next_lessons) or selectors.has_timetable(user, day),
+    )
+    return context
 
 
 @require_GET
@@ -43,7 +57,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         default=5,
     )
     context = {
-        **day_context(request.user, day, today),
+        **day_context(request.user, day, today, viewer.teacher_schools),
         "previous": _step(day, -1, week_days),
         "next": _step(day, 1, week_days),
     }

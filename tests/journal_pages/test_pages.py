@@ -43,7 +43,7 @@ def test_my_day_lists_the_lessons_in_order_with_their_state() -> None:
     weekday = ["пн", "вт", "ср", "чт", "пт"][day.weekday()]
     assert f"{weekday}, {day.day} " in html
     previous = client.get(reverse("journal:my_day"), {"date": "2000-01-03"}).content.decode()
-    assert "В этот день уроков нет." in previous
+    assert "Вне учебного года, уроков нет." in previous
     assert "?date=1999-12-31" in previous and "?date=2000-01-04" in previous  # Fri, Tue
 
 
@@ -192,3 +192,69 @@ def test_day_navigation_skips_the_weekend() -> None:
         .content.decode()
     )
     assert "?date=2026-11-30" in html and "?date=2026-11-26" in html
+
+
+def _saturday_ahead(w) -> dt.date:
+    """A Saturday inside the world's year, a week or more ahead (future lessons follow it)."""
+    day = max(timezone.localdate(), w.year.start) + dt.timedelta(days=7)
+    day += dt.timedelta(days=(5 - day.weekday()) % 7)
+    assert day + dt.timedelta(days=2) <= w.year.end
+    return day
+
+
+def test_a_day_off_says_so_and_shows_the_next_days_lessons(django_assert_max_num_queries) -> None:
+    """A teacher with a full timetable on a Saturday: not the setup hint but «выходной» and
+    Monday's lessons (issue #11, 10)."""
+    from journal.models import TimetableEntry
+    from journal.views.day import day_context
+
+    w = build_world(journal=True)
+    teacher = w.users["teacher"]
+    saturday = _saturday_ahead(w)
+    monday = saturday + dt.timedelta(days=2)
+    TimetableEntry.objects.create(
+        school_class=w.class_6b,
+        subject=w.math,
+        teacher=teacher,
+        weekday=1,
+        number=2,
+        valid_from=w.year.start,
+    )
+    add_lesson(
+        w,
+        school_class=w.class_6b,
+        subject=w.math,
+        teacher=teacher,
+        day=monday,
+        number=2,
+        status=LessonStatus.PLANNED,
+        room="31",
+    )
+    with django_assert_max_num_queries(5):
+        context = day_context(teacher, saturday, saturday, {w.school.pk})
+    assert context["day_off"].kind == "weekend"
+    assert [lesson.date for lesson in context["next_lessons"]] == [monday]
+
+    html = (
+        signed_in("teacher")
+        .get(reverse("journal:my_day"), {"date": saturday.isoformat()})
+        .content.decode()
+    )
+    assert "Выходной, уроков нет." in html
+    assert "Уроки появляются здесь из расписания" not in html
+    assert f"Ближайшие уроки: пн, {monday.day} " in html and "каб. 31" in html
+
+
+def test_a_holiday_is_named_and_a_teacher_without_timetable_gets_the_hint() -> None:
+    from school.models import Holiday
+
+    w = build_world(journal=True)
+    saturday = _saturday_ahead(w)
+    wednesday = saturday + dt.timedelta(days=4)
+    Holiday.objects.create(year=w.year, name="Осенние каникулы", start=wednesday, end=wednesday)
+    client = signed_in("teacher")
+    html = client.get(reverse("journal:my_day"), {"date": wednesday.isoformat()}).content.decode()
+    assert "Каникулы (Осенние каникулы), уроков нет." in html
+    tuesday = wednesday - dt.timedelta(days=1)
+    html = client.get(reverse("journal:my_day"), {"date": tuesday.isoformat()}).content.decode()
+    assert "У вас пока нет уроков в расписании" in html
