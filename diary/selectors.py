@@ -890,3 +890,63 @@ def reported_absence(student_id: int, day: dt.date) -> AbsenceReport | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+# --- The student's home page --------------------------------------------------------------
+
+# How many of the latest marks the student's home shows.
+LATEST_MARKS = 6
+
+
+@dataclass(frozen=True)
+class LatestMark:
+    date: dt.date
+    subject: str
+    mark: MarkView
+
+
+def latest_marks(student: Student, limit: int = LATEST_MARKS) -> list[LatestMark]:
+    """The child's latest marks, newest lesson first (then the latest written). One query."""
+    entries = (
+        DiaryEntry.objects.filter(student=student, kind=EntryKind.MARK)
+        .select_related("subject")
+        .order_by("-date", "-changed_at", "-pk")[:limit]
+    )
+    return [LatestMark(e.date, _subject_of(e), _mark(e)) for e in entries]
+
+
+@dataclass
+class StudentHome:
+    """The student's first screen: today's lessons (or, on a day off, why, and the next
+    school day's lessons), the homework for the next school day, the latest marks."""
+
+    week: Week
+    today: WeekDay | None  # None: today is not a day of the shown week (a weekend)
+    off: str  # why there are no lessons today («выходной», a holiday's name)
+    next_day: WeekDay | None  # the next school day, when today has no lessons
+    latest: list[LatestMark]
+
+    @property
+    def homework(self) -> list[HomeworkView]:
+        return self.week.summary.homework if self.week.summary else []
+
+    @property
+    def homework_day(self) -> dt.date | None:
+        return self.week.summary.next_day if self.week.summary else None
+
+
+def student_home(student: Student, today: dt.date) -> StudentHome:
+    """What the student's home shows, from the diary's own week (``week_for_student``: the
+    same rules for days off, groups, moved lessons and homework as the diary) and the
+    latest marks. Four queries."""
+    week = week_for_student(student=student, week_start=None, today=today)
+    day = next((d for d in week.days if d.date == today), None)
+    off = ""
+    if day is None or not day.lessons:
+        off = day.off if day is not None else _("выходной")
+    following = None
+    if off and week.summary and week.summary.next_day:
+        following = next((d for d in week.days if d.date == week.summary.next_day), None)
+    return StudentHome(
+        week=week, today=day, off=off, next_day=following, latest=latest_marks(student)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from .models import (
     AcademicYear,
@@ -50,31 +50,31 @@ def school_day_off(school_ids: list[int] | set[int], day: dt.date) -> DayOff | N
     """None when ``day`` is a school day in at least one of the schools, else why it is
     not: a weekend of the schools' 5- or 6-day week, holidays for every grade, outside the
     academic year. Grade-only holidays (the first graders' February week) do not close the
-    school. Two queries."""
+    school. One query."""
+    holiday = Holiday.objects.filter(
+        year__school_id=OuterRef("pk"), start__lte=day, end__gte=day, only_grade__isnull=True
+    ).order_by("start")
     schools = list(
-        School.objects.filter(pk__in=school_ids).annotate(
-            in_year=Count("years", filter=Q(years__start__lte=day, years__end__gte=day))
+        School.objects.filter(pk__in=school_ids)
+        .annotate(
+            in_year=Exists(
+                AcademicYear.objects.filter(school=OuterRef("pk"), start__lte=day, end__gte=day)
+            ),
+            holiday=Subquery(holiday.values("name")[:1]),
         )
+        .order_by("pk")
     )
-    if not schools:
-        return None
-    holidays = {
-        h.year.school_id: h
-        for h in Holiday.objects.filter(
-            year__school_id__in=school_ids, start__lte=day, end__gte=day, only_grade__isnull=True
-        ).select_related("year")
-    }
     reasons = []
     for school in schools:
         if day.isoweekday() > school.week_days:
             reasons.append(DayOff("weekend"))
-        elif school.pk in holidays:
-            reasons.append(DayOff("holiday", holidays[school.pk].name))
+        elif school.holiday:
+            reasons.append(DayOff("holiday", school.holiday))
         elif not school.in_year:
             reasons.append(DayOff("outside"))
         else:
             return None
-    return reasons[0]
+    return reasons[0] if reasons else None
 
 
 def with_current_class(students: QuerySet[Student], day: dt.date) -> QuerySet[Student]:

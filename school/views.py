@@ -46,6 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "family_sections": extensions.render_home_sections(request, "family")
         if viewer.guardian_id or viewer.student_id
         else [],
+        "student_sections": extensions.render_home_sections(request, "student")
+        if viewer.student_id
+        else [],
         "teacher_sections": extensions.render_home_sections(request, "teacher")
         if viewer.teacher_schools
         else [],

@@ -76,6 +76,8 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
         "teacher",
         lambda w: reverse("journal:class_journals", args=[w.class_6b.pk]),
     ),
+    ("the student's home", "student", lambda w: reverse("home")),
+    ("the teacher's home", "teacher", lambda w: reverse("home")),
 ]
 
 

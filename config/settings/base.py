@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 # The order here is the order on the page.
 SCHOOL_HOME_SECTIONS = [
     "journal.home.TODAY_SECTION",
+    "diary.home.STUDENT_SECTION",
     "consent.home.SECRETARY_SECTION",
     "consent.home.FAMILY_SECTION",
 ]

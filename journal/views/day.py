@@ -35,12 +35,14 @@ def day_context(user: User, day: dt.date, today: dt.date, school_ids: set[int]) 
     context = {"day": day, "today": today, "lessons": lessons, "me": user}
     if lessons:
         return context
+    day_off = school_selectors.school_day_off(school_ids, day)
     next_lessons = selectors.teacher_next_day(user, day) if day >= today else []
     context.update(
-        day_off=school_selectors.school_day_off(school_ids, day),
+        day_off=day_off,
         next_lessons=next_lessons,
         next_day=next_lessons[0].date if next_lessons else None,
-        has_timetable=bool(next_lessons) or selectors.has_timetable(user, day),
+        # the setup hint is only for a school day of a teacher with no timetable at all
+        has_timetable=bool(day_off or next_lessons) or selectors.has_timetable(user, day),
     )
     return context
 

@@ -20,7 +20,7 @@ EXPECTED = {
     "classteacher": "Мой класс",
     "teacher": "Моя нагрузка",
     "parent": "Мои дети",
-    "student": "Мой дневник",
+    "student": "Последние отметки",
 }
 
 

@@ -47,7 +47,7 @@ def test_home_shows_each_role_its_own_section() -> None:
     assert "Контингент" in signed_in("secretary").get(reverse("home")).content.decode()
     director_home = signed_in("director").get(reverse("home")).content.decode()
     assert "Обзор школы" in director_home
-    assert "Мой дневник" in signed_in("student").get(reverse("home")).content.decode()
+    assert "Последние отметки" in signed_in("student").get(reverse("home")).content.decode()
     assert "Роль не назначена" in signed_in("admin").get(reverse("home")).content.decode()
 
 
