@@ -169,6 +169,17 @@ class AbsenceReport(models.Model):
     kind = models.CharField(_("причина"), max_length=16, choices=AbsenceKind.choices)
     note = models.CharField(_("пояснение"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("сообщено"), auto_now_add=True)
+    # The class teacher marks the reports seen (``services.mark_reports_seen``): until then
+    # the class teacher's home and the leadership's overview flag them.
+    seen_at = models.DateTimeField(_("просмотрено"), null=True, blank=True)
+    seen_by = models.ForeignKey(
+        "school.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто просмотрел"),
+    )
 
     class Meta:
         verbose_name = _("сообщение о пропуске")
@@ -177,6 +188,11 @@ class AbsenceReport(models.Model):
         indexes = [
             models.Index(fields=["student", "end"]),
             models.Index(fields=["school", "end"]),
+            models.Index(
+                fields=["school", "end"],
+                condition=models.Q(seen_at__isnull=True),
+                name="absence_report_unseen",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

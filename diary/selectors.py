@@ -875,6 +875,36 @@ def absence_reports_for(class_id: int, start: dt.date, end: dt.date) -> QuerySet
     )
 
 
+# A family's absence report waits for the class teacher until they mark it seen
+# (``services.mark_reports_seen``); one about days longer ago than this is no longer flagged.
+UNSEEN_REPORTS_FOR = dt.timedelta(days=30)
+
+
+def unseen_absence_reports(
+    *, classes: QuerySet[SchoolClass], today: dt.date, school_id: int | None = None
+) -> list[AbsenceReport]:
+    """The reports of the students of ``classes`` (on the reported days) that their class
+    teacher has not marked seen yet, about days from a month ago on, each with
+    ``class_id``: the class the child was in then. One query."""
+    class_of = (
+        Enrolment.objects.overlapping(OuterRef("start"), OuterRef("end"))
+        .filter(student=OuterRef("student"), school_class__in=classes)
+        .order_by("-start")
+        .values("school_class_id")[:1]
+    )
+    reports = AbsenceReport.objects.filter(
+        seen_at__isnull=True, end__gte=today - UNSEEN_REPORTS_FOR
+    )
+    if school_id is not None:
+        reports = reports.filter(school_id=school_id)
+    return list(
+        reports.annotate(class_id=Subquery(class_of))
+        .filter(class_id__isnull=False)
+        .select_related("student", "reported_by")
+        .order_by("start", "student__last_name", "student__first_name", "pk")
+    )
+
+
 def reports_of(student: Student, since: dt.date) -> QuerySet[AbsenceReport]:
     return (
         AbsenceReport.objects.filter(student=student, end__gte=since)

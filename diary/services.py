@@ -7,13 +7,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journal import services as journal_services
 from journal.models import ChangeKind, Message, MessageRead
 from school import access
-from school.models import Student, User
+from school.models import SchoolClass, Student, User
 
-from . import projection
+from . import projection, selectors
 from .models import AbsenceReport, DiaryEntry, DiaryVisit, EntryKind, PersonalDataAccess
 
 KIND_OF_CHANGE = {
@@ -133,6 +134,7 @@ MSG_REPORT_TOO_LATE = (
     "пропусках расскажите классному руководителю."
 )
 MSG_REPORT_TOO_FAR = "Сообщить можно о днях до %(date)s включительно."
+MSG_NOT_CLASS_TEACHER = _("Отметить сообщения просмотренными может классный руководитель класса.")
 MSG_REPORT_END_BEFORE_START = "Последний день пропуска раньше первого."
 REPORT_DAYS_BACK = 7
 REPORT_DAYS_AHEAD = 90
@@ -226,6 +228,23 @@ def report_absence(
         report.full_clean()
         report.save()
     return report
+
+
+def mark_reports_seen(*, actor: User, school_class: SchoolClass, report_ids: list[int]) -> int:
+    """The class teacher has read these reports of their class (those still unseen among
+    ``report_ids``): the home page and the leadership's overview stop flagging them.
+    Returns how many were marked."""
+    if school_class.pk not in access.viewer_for(actor).homeroom_class_ids:
+        raise ValidationError(MSG_NOT_CLASS_TEACHER, code="forbidden")
+    today = school_class.school.local_today()
+    unseen = selectors.unseen_absence_reports(
+        classes=SchoolClass.objects.filter(pk=school_class.pk), today=today
+    )
+    ids = [report.pk for report in unseen if report.pk in set(report_ids)]
+    with transaction.atomic():
+        return AbsenceReport.objects.filter(pk__in=ids, seen_at__isnull=True).update(
+            seen_at=timezone.now(), seen_by=actor
+        )
 
 
 def absence_reason(report: AbsenceReport) -> str:

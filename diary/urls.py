@@ -21,4 +21,9 @@ urlpatterns = [
         name="attachment",
     ),
     path("classes/<int:class_id>/absences/", views.absence_reports, name="absence_reports"),
+    path(
+        "classes/<int:class_id>/absences/seen/",
+        views.absence_reports_seen,
+        name="absence_reports_seen",
+    ),
 ]

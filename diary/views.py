@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.models import HomeworkAttachment
 from journal.selectors import period_on
 from school import access, params, uploads
-from school.models import Period, Student
+from school.models import Period, SchoolClass, Student
 
 from . import selectors, services
 from .access import can_see_absence_reports
@@ -359,9 +359,14 @@ def absence_reports(request: HttpRequest, class_id: int) -> HttpResponse:
     if not can_see_absence_reports(request.user, school_class):
         raise PermissionDenied
     today = school_class.school.local_today()
+    unseen = selectors.unseen_absence_reports(
+        classes=SchoolClass.objects.filter(pk=school_class.pk), today=today
+    )
     context = {
         "school_class": school_class,
         "today": today,
+        "unseen_ids": [report.pk for report in unseen],
+        "is_class_teacher": school_class.pk in access.viewer_for(request.user).homeroom_class_ids,
         "open_reports": list(
             selectors.absence_reports_for(school_class.pk, today, today + OPEN_REPORTS_AHEAD)
         ),
@@ -372,3 +377,21 @@ def absence_reports(request: HttpRequest, class_id: int) -> HttpResponse:
         ),
     }
     return render(request, "diary/absence_reports.html", context)
+
+
+@require_POST
+def absence_reports_seen(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The class teacher marks the class's new absence reports seen."""
+    school_class = access.class_for_viewer_or_404(request.user, class_id)
+    if school_class.pk not in access.viewer_for(request.user).homeroom_class_ids:
+        raise PermissionDenied
+    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
+    count = services.mark_reports_seen(
+        actor=request.user, school_class=school_class, report_ids=ids
+    )
+    if count:
+        messages.success(
+            request,
+            _("Отмечено просмотренными: %(count)d.") % {"count": count},
+        )
+    return redirect("diary:absence_reports", class_id=school_class.pk)

@@ -4,14 +4,17 @@ teacher's home page, and the journal's links on a class card."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from journal import selectors
 from journal.views.day import day_context
 from school import access
-from school.extensions import ClassLink, HomeSection
-from school.models import SchoolClass
+from school.extensions import Attention, AttentionRow, ClassLink, HomeSection
+from school.models import School, SchoolClass
 
 
 def today_section(request: HttpRequest) -> dict | None:
@@ -36,3 +39,42 @@ def class_links(request: HttpRequest, school_class: SchoolClass) -> list[ClassLi
             _("График контрольных"), reverse("journal:test_schedule", args=[school_class.pk])
         ),
     ]
+
+
+# The past days whose lessons the leadership's «needs attention» checks for an empty journal
+# (today's are left to the evening).
+UNFILLED_DAYS = 7
+SHOWN_ROWS = 8
+
+
+def unfilled_journals(school: School, today: dt.date) -> Attention:
+    """For the leadership: journals with lessons of the past week that nobody filled in,
+    per teacher, each opening its grid."""
+    journals = selectors.unfilled_journals(
+        school.pk, today - dt.timedelta(days=UNFILLED_DAYS), today - dt.timedelta(days=1)
+    )
+    rows = []
+    for journal in journals[:SHOWN_ROWS]:
+        url = reverse("journal:grid", args=[journal.class_id, journal.subject_id])
+        if journal.group_id:
+            url += f"?group={journal.group_id}"
+        dates = f"{journal.first:%d.%m}" + (
+            f"–{journal.last:%d.%m}" if journal.last != journal.first else ""
+        )
+        lessons = _("уроков: %(n)d") % {"n": journal.lessons}
+        rows.append(
+            AttentionRow(
+                label=" · ".join(
+                    part for part in (journal.class_name, journal.subject, journal.group) if part
+                ),
+                url=url,
+                detail=f"{journal.teacher} · {lessons}, {dates}",
+            )
+        )
+    return Attention(
+        title=_("Журналы, не заполненные за прошедшую неделю"),
+        count=sum(j.lessons for j in journals),
+        done=_("За прошедшую неделю все проведённые уроки заполнены."),
+        rows=rows,
+        more=max(len(journals) - SHOWN_ROWS, 0),
+    )

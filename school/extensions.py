@@ -10,19 +10,24 @@ define these, and settings name them (``school.hooks``):
 - ``SCHOOL_CLASS_LINKS``: functions giving the links a person may follow from a class card;
 - ``SCHOOL_FAMILY_LINKS``: functions giving, for a student card, the links a person may
   follow from each of the student's guardians (the family card, what was sent to them).
+- ``SCHOOL_ATTENTION``: functions giving, for a school and its today, an ``Attention`` (what
+  waits for the leadership: the families' absence reports nobody has seen, journals not
+  filled in), shown on the leadership's home and the school's overview, in order. The
+  final marks' deferrals and decisions join here as their own providers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from .hooks import hooks
-from .models import Guardian, SchoolClass, Student
+from .models import Guardian, School, SchoolClass, Student
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,28 @@ class FamilyLink:
 
 
 FamilyLinks = Callable[[HttpRequest, Student, list[Guardian]], list[FamilyLink]]
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing that waits for the school's leadership: ``count`` items (0: all done,
+    ``done`` says so), the first rows of them with where to act, ``more`` beyond those."""
+
+    title: str
+    count: int
+    done: str
+    rows: list[AttentionRow] = field(default_factory=list)
+    more: int = 0
+
+
+AttentionProvider = Callable[[School, dt.date], Attention | None]
 
 
 def render_home_sections(request: HttpRequest, slot: str) -> list[SafeString]:
@@ -80,3 +107,10 @@ def family_links(
         for link in provider(request, student, guardians):
             links.setdefault(link.guardian_id, []).append(link)
     return links
+
+
+def attention(school: School, day: dt.date) -> list[Attention]:
+    """What waits for the leadership of ``school`` on ``day``, provider by provider (each a
+    fixed number of queries)."""
+    providers: list[AttentionProvider] = hooks("SCHOOL_ATTENTION")
+    return [item for provider in providers if (item := provider(school, day)) is not None]

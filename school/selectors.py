@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from .models import (
     AcademicYear,
+    EducationLevel,
     Enrolment,
     Guardian,
     Holiday,
     Kinship,
     Period,
+    PeriodKind,
     School,
     SchoolClass,
     StaffMember,
@@ -194,11 +196,37 @@ class SchoolOverview:
     guardians: int
     periods: list[Period]
     classes_by_level: list[tuple[str, list[SchoolClass]]]
+    today: dt.date | None = None
+    attention: list = field(default_factory=list)  # school.extensions.Attention, by the view
+
+    @property
+    def ending_periods(self) -> list[Period]:
+        """Open periods that end within ``PERIODS_ENDING_WITHIN`` days from today."""
+        if self.today is None:
+            return []
+        until = self.today + PERIODS_ENDING_WITHIN
+        return [p for p in self.periods if not p.is_locked and self.today <= p.end <= until]
 
 
-def school_overview(school: School, day: dt.date) -> SchoolOverview:
+# The leadership sees a period coming to its end this long before (final marks, closing).
+PERIODS_ENDING_WITHIN = dt.timedelta(days=14)
+# Periods starting on the same day: the shortest first (a quarter, a half-year, the year).
+KIND_ORDER = {kind: index for index, kind in enumerate(PeriodKind.values)}
+
+
+def calendar_order(periods: list[Period]) -> list[Period]:
+    """By start date, then kind (quarter, half-year, trimester, year, exam, final), then
+    number: «I четверть, I полугодие, Год, II четверть…»."""
+    return sorted(periods, key=lambda p: (p.start, KIND_ORDER.get(p.kind, 99), p.number))
+
+
+def school_overview(school: School, day: dt.date, *, counts: bool = True) -> SchoolOverview:
+    """The school's year, periods (calendar order) and, with ``counts``, its classes and
+    people counted (the overview page; the leadership's home leaves them out)."""
     year = current_year(school, day)
-    classes = classes_with_counts(SchoolClass.objects.filter(year=year), day) if year else []
+    classes = (
+        classes_with_counts(SchoolClass.objects.filter(year=year), day) if year and counts else []
+    )
     by_level: dict[str, list[SchoolClass]] = {}
     for school_class in classes:
         by_level.setdefault(school_class.level, []).append(school_class)
@@ -207,16 +235,21 @@ def school_overview(school: School, day: dt.date) -> SchoolOverview:
         Guardian.objects.filter(kinships__student__enrolments__school_class__year=year)
         .distinct()
         .count()
-        if year
+        if year and counts
         else 0
     )
+    staff = school.staff.filter(is_active=True).values("user").distinct().count() if counts else 0
     return SchoolOverview(
         school=school,
         year=year,
         students=students,
         classes=len(classes),
-        staff=school.staff.filter(is_active=True).values("user").distinct().count(),
+        staff=staff,
         guardians=guardians,
-        periods=list(year.periods.order_by("start", "kind")) if year else [],
-        classes_by_level=sorted(by_level.items()),
+        periods=calendar_order(list(year.periods.all())) if year else [],
+        classes_by_level=[
+            (EducationLevel(level).label, level_classes)
+            for level, level_classes in sorted(by_level.items())
+        ],
+        today=day,
     )

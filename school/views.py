@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "leadership": [
-            selectors.school_overview(schools[pk], schools[pk].local_today())
+            _overview_with_attention(schools[pk], counts=False)
             for pk in sorted(viewer.leadership_schools)
         ],
         "roster_schools": [schools[pk] for pk in sorted(viewer.secretary_schools)],
@@ -46,6 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "family_sections": extensions.render_home_sections(request, "family")
         if viewer.guardian_id or viewer.student_id
         else [],
+        "homeroom_sections": extensions.render_home_sections(request, "homeroom")
+        if viewer.homeroom_class_ids
+        else [],
         "student_sections": extensions.render_home_sections(request, "student")
         if viewer.student_id
         else [],
@@ -59,11 +62,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "school/home.html", context)
 
 
+def _overview_with_attention(school: School, *, counts: bool) -> selectors.SchoolOverview:
+    """The school's overview with what waits for its leadership (``overview.attention``)."""
+    today = school.local_today()
+    overview = selectors.school_overview(school, today, counts=counts)
+    overview.attention = extensions.attention(school, today)
+    return overview
+
+
 def school_overview(request: HttpRequest, school_id: int) -> HttpResponse:
+    """The place the director and the deputies act from: what waits for them (absence
+    reports nobody saw, journals not filled in, periods ending), then the school."""
     school = get_object_or_404(School, pk=school_id)
     if not access.can_view_school_overview(request.user, school.pk):
         raise PermissionDenied
-    overview = selectors.school_overview(school, school.local_today())
+    overview = _overview_with_attention(school, counts=True)
     return render(request, "school/overview.html", {"overview": overview, "school": school})
 
 

@@ -138,4 +138,24 @@ CASES += [
         expect(404, anonymous=302, director=200, deputy=200, secretary=403, teacher=403),
         note="a teacher of the class who does not lead it",
     ),
+    Case(
+        "diary:absence_reports_seen",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(404, anonymous=302, director=403, deputy=403, secretary=403, classteacher=302),
+        method="post",
+        note="only the class's class teacher marks its reports seen (then back to the list)",
+    ),
+    Case(
+        "diary:absence_reports_seen",
+        lambda w: {"class_id": w.class_6b.pk},
+        expect(404, anonymous=302, director=403, deputy=403, secretary=403, teacher=403),
+        method="post",
+        note="a class without a class teacher: nobody marks its reports",
+    ),
+    Case(
+        "diary:absence_reports_seen",
+        lambda w: {"class_id": w.class_5a.pk},
+        expect(405, anonymous=302),
+        note="POST only",
+    ),
 ]

@@ -78,6 +78,14 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
     ),
     ("the student's home", "student", lambda w: reverse("home")),
     ("the teacher's home", "teacher", lambda w: reverse("home")),
+    ("the class teacher's home", "classteacher", lambda w: reverse("home")),
+    ("the director's home", "director", lambda w: reverse("home")),
+    ("the school overview", "deputy", lambda w: reverse("school_overview", args=[w.school.pk])),
+    (
+        "a class's absence reports",
+        "classteacher",
+        lambda w: reverse("diary:absence_reports", args=[w.class_5a.pk]),
+    ),
 ]
 
 

@@ -31,6 +31,7 @@ HOOK_READERS = {
     "SCHOOL_HOME_SECTIONS": "school",
     "SCHOOL_CLASS_LINKS": "school",
     "SCHOOL_FAMILY_LINKS": "school",
+    "SCHOOL_ATTENTION": "school",
     "SCHOOL_FAMILY_GATES": "school",
     "CONSENT_EXPORT_SECTIONS": "consent",
 }

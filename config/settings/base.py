@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 SCHOOL_HOME_SECTIONS = [
     "journal.home.TODAY_SECTION",
     "diary.home.STUDENT_SECTION",
+    "diary.home.HOMEROOM_SECTION",
     "consent.home.SECRETARY_SECTION",
     "consent.home.FAMILY_SECTION",
 ]
@@ -54,6 +55,12 @@ SCHOOL_CLASS_LINKS = [
 SCHOOL_FAMILY_LINKS = [
     "consent.home.family_links",
     "notifications.links.family_links",
+]
+# What waits for a school's leadership (their home and the school's overview), in order;
+# the final marks' deferrals and decisions add their provider here when they exist.
+SCHOOL_ATTENTION = [
+    "diary.home.unseen_absence_reports",
+    "journal.home.unfilled_journals",
 ]
 # Which linked children a family may open now: while consent is in force (152-ФЗ).
 SCHOOL_FAMILY_GATES = ["consent.gate.family_gate"]

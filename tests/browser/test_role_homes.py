@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from diary.models import AbsenceKind, AbsenceReport
 from school.models import Period, PeriodKind
-from tests.browser.conftest import login, screenshot, serious_axe_violations
+from tests.browser.conftest import SCREENSHOTS, login, screenshot, serious_axe_violations
 from tests.diary_world import build_diary_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,12 +91,9 @@ def test_each_role_home_at_phone_and_desktop_width(name, role, browser, live_ser
         overflow = page.evaluate(
             "document.documentElement.scrollWidth > document.documentElement.clientWidth"
         )
-        screenshot(page, f"{name}-{role}-{width}")
-        if width == PHONE:
-            page.screenshot(
-                path=str(screenshot(page, f"{name}-{role}-{width}-first").with_suffix(".png")),
-                full_page=False,
-            )
+        screenshot(page, f"roles-{name}-{role}-{width}")
+        if width == PHONE:  # the first screen of a 360 × 640 phone
+            page.screenshot(path=str(SCREENSHOTS / f"roles-{name}-{role}-{width}-first.png"))
         assert not overflow, f"{role} {url} at {width}px scrolls sideways"
         assert serious_axe_violations(page) == [], (role, url, width)
         context.close()
