@@ -86,7 +86,19 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
         "classteacher",
         lambda w: reverse("diary:absence_reports", args=[w.class_5a.pk]),
     ),
+    ("the family's week (diary)", "parent", lambda w: reverse("diary:week", args=[w.child_a.pk])),
+    ("the family's marks (diary)", "other_parent", lambda w: marks_page_with_a_mark(w)),
 ]
+
+
+def marks_page_with_a_mark(world: World) -> str:
+    """``child_b``'s marks page with a mark on it (the legend and the chips show)."""
+    from journal.services import record_mark
+
+    record_mark(
+        actor=world.users["teacher"], lesson=world.lesson_6b, student=world.child_b, value=5
+    )
+    return reverse("diary:marks", args=[world.child_b.pk]) + "?period=year"
 
 
 # Refusals: the service's message reaches the page in the interface's language.
@@ -142,8 +154,8 @@ def data_of(world: World) -> list[str]:
     for subject in Subject.objects.all():
         values += [subject.name, subject.short_name]
     values += [p.name for p in Period.objects.all()]
-    for work_type in WorkType.objects.all():
-        values += [work_type.name, work_type.short_name]
+    for work_type in WorkType.objects.all():  # in a sentence, lower-cased: «5 — диктант»
+        values += [work_type.name, work_type.name.lower(), work_type.short_name]
     for lesson in Lesson.objects.all():
         values += [lesson.topic, lesson.room, lesson.change_reason]
     values += list(Homework.objects.values_list("text", flat=True))

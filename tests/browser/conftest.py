@@ -137,11 +137,20 @@ _OVERFLOW_JS = """
   const width = document.documentElement.clientWidth;
   const scrollWidth = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
   if (scrollWidth <= width) return [];
-  // Boxes that scroll or clip sideways keep their content to themselves.
+  // Boxes that scroll or clip sideways keep their content to themselves; but an absolutely
+  // positioned element escapes every such box between it and its containing block (its
+  // nearest positioned ancestor), and a fixed one escapes them all.
   const contained = (el) => {
+    let position = getComputedStyle(el).position;
+    if (position === "fixed") return false;
+    let escaping = position === "absolute";
     for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-      const x = getComputedStyle(up).overflowX;
-      if (x !== "visible") return true;
+      const style = getComputedStyle(up);
+      const positioned = style.position !== "static" || style.transform !== "none";
+      if (escaping && !positioned) continue;
+      if (style.overflowX !== "visible") return true;
+      if (style.position === "fixed") return false;
+      if (escaping) escaping = style.position === "absolute";
     }
     return false;
   };

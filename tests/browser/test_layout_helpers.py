@@ -42,3 +42,17 @@ def test_sideways_scroll_names_the_culprit_and_ignores_scrolling_boxes(page) -> 
     found = horizontal_overflow(page)
     assert found[0] == "the page is 500 px wide in a 360 px window"
     assert found[1].startswith("p.wide «длинная строка» ends at 500 px")
+
+
+def test_an_absolute_element_escaping_its_scrolling_box_is_named(page) -> None:
+    """A positioned ancestor outside the scrolling strip is its containing block: the strip
+    does not clip it, and the page scrolls sideways."""
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.set_content(
+        '<body style="margin:0"><nav style="position:relative">'
+        '<div style="overflow-x:auto"><div style="width:900px">'
+        '<span class="far" style="position:absolute; left:600px">ещё</span>'
+        "</div></div></nav></body>"
+    )
+    found = horizontal_overflow(page)
+    assert len(found) == 2 and found[1].startswith("span.far «ещё»"), found

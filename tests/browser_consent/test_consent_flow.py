@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.browser.conftest import horizontal_overflow
 from tests.browser_diary.conftest import (
     DESKTOP,
     PHONE,
-    page_overflows,
     screenshot,
     serious_axe_violations,
 )
@@ -40,7 +40,7 @@ def test_consent_opens_and_closes_the_diary(live_server, new_page) -> None:
     body = phone.locator(".consent-text__body").inner_text()
     assert "Соколов Максим Игоревич" in body
     assert "152-ФЗ" in body
-    assert not page_overflows(phone)
+    assert horizontal_overflow(phone) == []
     assert serious_axe_violations(phone) == []
     screenshot(phone, f"consent-prompt-{PHONE}")
 
@@ -68,7 +68,7 @@ def test_consent_opens_and_closes_the_diary(live_server, new_page) -> None:
     sign_in(desktop, live_server, "parent")
     assert desktop.url == f"{live_server.url}/"
     desktop.goto(live_server.url + reverse("consent:settings"))
-    assert not page_overflows(desktop)
+    assert horizontal_overflow(desktop) == []
     assert serious_axe_violations(desktop) == []
     screenshot(desktop, f"consent-settings-{DESKTOP}")
 

@@ -73,10 +73,3 @@ def serious_axe_violations(page) -> list[str]:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
             found.append(f"{violation['id']} ({violation['impact']}): {targets}")
     return found
-
-
-def page_overflows(page) -> bool:
-    """The page itself scrolls sideways (boxes that scroll inside themselves are fine)."""
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )

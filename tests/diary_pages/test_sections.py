@@ -59,8 +59,12 @@ def test_marks_per_subject_with_the_weighted_average(dw, as_role) -> None:
     text = response.text
     assert "4,50" in text and "4,00" in text, "two decimals with a comma"
     assert f"{dw.day0:%d.%m}" in text
-    assert "К/р" in text and "контрольная работа (вес 3)" in text
-    assert "Прогноз и отметка за период появятся позже." in text
+    # The weight in words under a weighted mark, the legend spells out the abbreviation.
+    assert '<span class="mchip__weight">вес 3</span>' in text
+    assert "К/р</abbr> — контрольная работа, вес 3" in text
+    assert "Отв</abbr> — ответ на уроке, вес 1" in text
+    # Period marks are not there yet: said once for the page, not on every subject.
+    assert text.count("отметок за период и за год в дневнике пока нет") == 1
 
 
 def test_the_period_selector_shows_the_periods_marks(dw, as_role) -> None:
