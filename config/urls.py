@@ -3,10 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-admin.site.site_header = "Электронный журнал: администрирование"
-admin.site.site_title = "Электронный журнал"
-admin.site.index_title = "Справочники и данные школы"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switch is on the login page too, so it must work before login.

@@ -136,6 +136,9 @@ class OfflineFamily(TimeStampedModel):
         "school.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("отметил")
     )
 
+    # «Изменить семью без доступа к интернету»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("семью без доступа к интернету")
+
     class Meta:
         verbose_name = _("семья без доступа к интернету")
         verbose_name_plural = _("семьи без доступа к интернету")

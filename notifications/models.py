@@ -65,6 +65,9 @@ class Subscription(TimeStampedModel):
     )
     statement_number = models.CharField(_("номер заявления"), max_length=50, blank=True)
 
+    # «Изменить подписку»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("подписку")
+
     class Meta:
         verbose_name = _("подписка")
         verbose_name_plural = _("подписки")

@@ -520,6 +520,7 @@ class StudentKinshipInline(admin.TabularInline):
     extra = 0
     verbose_name = _("родитель (законный представитель)")
     verbose_name_plural = _("родители (законные представители)")
+    verbose_name_accusative = _("родителя (законного представителя)")
 
 
 class GuardianKinshipInline(admin.TabularInline):
@@ -529,6 +530,7 @@ class GuardianKinshipInline(admin.TabularInline):
     extra = 0
     verbose_name = _("ребёнок")
     verbose_name_plural = _("дети")
+    verbose_name_accusative = _("ребёнка")
 
 
 @admin.register(Student)

@@ -36,6 +36,9 @@ class Mark(TimeStampedModel):
     )
     version = models.PositiveIntegerField(_("версия"), default=1)
 
+    # «Изменить отметку»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("отметку")
+
     class Meta:
         verbose_name = _("отметка")
         verbose_name_plural = _("отметки")
@@ -215,6 +218,9 @@ class Remark(TimeStampedModel):
     kind = models.CharField(_("вид"), max_length=16, choices=RemarkKind.choices)
     text = models.TextField(_("текст"))
     date = models.DateField(_("дата"))
+
+    # «Изменить рекомендацию или замечание»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("рекомендацию или замечание")
 
     class Meta:
         verbose_name = _("рекомендация или замечание")

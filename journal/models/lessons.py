@@ -195,6 +195,9 @@ class MarkColumn(models.Model):
     )
     title = models.CharField(_("подпись"), max_length=60, blank=True)
 
+    # «Изменить колонку отметок»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("колонку отметок")
+
     class Meta:
         verbose_name = _("колонка отметок")
         verbose_name_plural = _("колонки отметок")

@@ -79,6 +79,9 @@ class TimetableEntry(TimeStampedModel):
     valid_from = models.DateField(_("действует с"))
     valid_to = models.DateField(_("действует по"), null=True, blank=True)
 
+    # «Изменить строку расписания»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("строку расписания")
+
     class Meta:
         verbose_name = _("строка расписания")
         verbose_name_plural = _("расписание")

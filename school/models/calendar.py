@@ -48,6 +48,9 @@ class School(TimeStampedModel):
     )
     allow_mark_one = models.BooleanField(_("разрешена отметка «1»"), default=False)
 
+    # «Изменить школу»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("школу")
+
     class Meta:
         verbose_name = _("школа")
         verbose_name_plural = _("школы")
@@ -203,6 +206,9 @@ class GradeScheme(models.Model):
         _("параллель"), validators=[MinValueValidator(1), MaxValueValidator(11)]
     )
     scheme = models.CharField(_("система периодов"), max_length=16, choices=PeriodScheme.choices)
+
+    # «Изменить систему периодов параллели»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("систему периодов параллели")
 
     class Meta:
         verbose_name = _("система периодов параллели")

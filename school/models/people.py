@@ -23,6 +23,9 @@ class Student(PersonName, TimeStampedModel):
     birth_date = models.DateField(_("дата рождения"))
     external_id = models.CharField(_("внешний идентификатор"), max_length=64, blank=True)
 
+    # «Изменить обучающегося»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("обучающегося")
+
     class Meta:
         verbose_name = _("обучающийся")
         verbose_name_plural = _("обучающиеся")
@@ -51,6 +54,9 @@ class Guardian(PersonName, TimeStampedModel):
     )
     gender = models.CharField(_("пол"), max_length=1, choices=Gender.choices)
 
+    # «Изменить родителя (законного представителя)»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("родителя (законного представителя)")
+
     class Meta:
         verbose_name = _("родитель (законный представитель)")
         verbose_name_plural = _("родители (законные представители)")
@@ -78,6 +84,9 @@ class Kinship(TimeStampedModel):
     )
     relation = models.CharField(_("кем приходится"), max_length=16, choices=Relation.choices)
     is_legal_representative = models.BooleanField(_("законный представитель"), default=True)
+
+    # «Изменить родственную связь»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("родственную связь")
 
     class Meta:
         verbose_name = _("родственная связь")

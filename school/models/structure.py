@@ -184,6 +184,9 @@ class StudyGroup(TimeStampedModel):
         _("вид"), max_length=16, choices=GroupKind.choices, default=GroupKind.SUBGROUP
     )
 
+    # «Изменить группу»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("группу")
+
     class Meta:
         verbose_name = _("группа")
         verbose_name_plural = _("группы")
@@ -334,6 +337,9 @@ class CurriculumItem(TimeStampedModel):
     )
     lab_works_year = models.PositiveSmallIntegerField(_("лабораторных работ за год"), default=0)
 
+    # «Изменить строку учебного плана»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("строку учебного плана")
+
     class Meta:
         verbose_name = _("строка учебного плана")
         verbose_name_plural = _("учебный план")
@@ -406,6 +412,9 @@ class TeachingAssignment(TimeStampedModel):
     end = models.DateField(_("по"), null=True, blank=True)
 
     objects = DatedQuerySet.as_manager()
+
+    # «Изменить учебную нагрузку»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("учебную нагрузку")
 
     class Meta:
         verbose_name = _("учебная нагрузка")

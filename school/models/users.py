@@ -15,6 +15,9 @@ class User(AbstractUser):
         help_text=_("Увеличение завершает все открытые сеансы пользователя."),
     )
 
+    # «Изменить пользователя»: the admin's titles (school.admin_site).
+    verbose_name_accusative = _("пользователя")
+
     class Meta:
         verbose_name = _("пользователь")
         verbose_name_plural = _("пользователи")
