@@ -464,7 +464,10 @@ def can_manage_roster(user: User, school_id: int) -> bool:
 
 
 def can_view_school_overview(user: User, school_id: int) -> bool:
-    return viewer_for(user).is_leadership(school_id)
+    """The director and deputies of the school; and the deployment's administrator (a
+    superuser), for whom the overview's figures are the way into a school's data besides the
+    admin. Class cards, journals and diaries stay closed to a superuser without a role."""
+    return user.is_superuser or viewer_for(user).is_leadership(school_id)
 
 
 def can_close_period(user: User, school_id: int) -> bool:

@@ -56,6 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
         if viewer.teacher_schools
         else [],
     }
+    if request.user.is_superuser:
+        context["admin_schools"] = School.objects.order_by("short_name")
     for student in [*context["children"], context["own_student"]]:
         if student is not None:
             student.diary_open = access.is_open_to_family(viewer, student.pk)

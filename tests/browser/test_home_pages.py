@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.seeding, pytest.mark.django_db(tr
 
 # What each role must find on its home page.
 EXPECTED = {
-    "admin": "Роль не назначена",
+    "admin": "Перейти в администрирование",
     "director": "Обзор школы",
     "deputy": "Обзор школы",
     "secretary": "Контингент",

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from school.models import Enrolment, Student
+from school.models import Enrolment, School, Student
 from tests.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,12 @@ def test_home_shows_each_role_its_own_section() -> None:
     director_home = signed_in("director").get(reverse("home")).content.decode()
     assert "Обзор школы" in director_home
     assert "Последние отметки" in signed_in("student").get(reverse("home")).content.decode()
-    assert "Роль не назначена" in signed_in("admin").get(reverse("home")).content.decode()
+    admin_home = signed_in("admin").get(reverse("home")).content.decode()
+    assert "Роль не назначена" not in admin_home
+    assert reverse("admin:index") in admin_home
+    assert reverse("school_overview", args=[School.objects.get(short_name="Тестовая СОШ").pk]) in (
+        admin_home
+    )
 
 
 def test_parent_home_does_not_mention_other_families() -> None:
