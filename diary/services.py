@@ -128,14 +128,14 @@ def differences(school_id: int, student_ids: set[int] | None = None) -> list[str
 
 # --- The family's cabinet ---------------------------------------------------------------
 
-MSG_NOT_GUARDIAN = "Сообщить о пропуске может только родитель (законный представитель) ребёнка."
-MSG_REPORT_TOO_LATE = (
+MSG_NOT_GUARDIAN = _("Сообщить о пропуске может только родитель (законный представитель) ребёнка.")
+MSG_REPORT_TOO_LATE = _(
     "Сообщить можно о пропуске, который начался не раньше %(date)s: о более давних "
     "пропусках расскажите классному руководителю."
 )
-MSG_REPORT_TOO_FAR = "Сообщить можно о днях до %(date)s включительно."
+MSG_REPORT_TOO_FAR = _("Сообщить можно о днях до %(date)s включительно.")
+MSG_REPORT_END_BEFORE_START = _("Последний день пропуска раньше первого.")
 MSG_NOT_CLASS_TEACHER = _("Отметить сообщения просмотренными может классный руководитель класса.")
-MSG_REPORT_END_BEFORE_START = "Последний день пропуска раньше первого."
 REPORT_DAYS_BACK = 7
 REPORT_DAYS_AHEAD = 90
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from school import access
 from school.models import Guardian, Kinship, Student, User
@@ -30,11 +31,11 @@ FREQUENCIES: dict[str, tuple[str, ...]] = {
     Kind.DIGEST: (Frequency.DAILY, Frequency.WEEKLY),
 }
 
-MSG_UNKNOWN_CHOICE = "Такой подписки нет: «%(kind)s» по каналу «%(channel)s»."
-MSG_BAD_FREQUENCY = "«%(kind)s» можно получать только так: %(allowed)s."
-MSG_NOT_A_CHILD = "%(student)s не указан(а) как ребёнок этого родителя."
-MSG_NO_RIGHT = "Подписки этой семьи меняют секретарь, администрация и классный руководитель."
-MSG_STATEMENT_NUMBER = "Укажите номер письменного заявления родителя."
+MSG_UNKNOWN_CHOICE = _("Такой подписки нет: «%(kind)s» по каналу «%(channel)s».")
+MSG_BAD_FREQUENCY = _("«%(kind)s» можно получать только так: %(allowed)s.")
+MSG_NOT_A_CHILD = _("%(student)s не указан(а) как ребёнок этого родителя.")
+MSG_NO_RIGHT = _("Подписки этой семьи меняют секретарь, администрация и классный руководитель.")
+MSG_STATEMENT_NUMBER = _("Укажите номер письменного заявления родителя.")
 
 
 def frequencies_for(kind: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import access, extensions, selectors, services
@@ -172,8 +173,12 @@ def student_transfer(request: HttpRequest, student_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{student.short_name} переведён(а) в {form.cleaned_data['to_class'].name} "
-                f"с {form.cleaned_data['on_date']:%d.%m.%Y}.",
+                _("%(student)s: перевод в класс %(cls)s с %(date)s.")
+                % {
+                    "student": student.short_name,
+                    "cls": form.cleaned_data["to_class"].name,
+                    "date": f"{form.cleaned_data['on_date']:%d.%m.%Y}",
+                },
             )
             return redirect("student", student_id=student.pk)
     return render(

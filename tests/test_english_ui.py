@@ -81,6 +81,35 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
     ("the class teacher's home", "classteacher", lambda w: reverse("home")),
     ("the director's home", "director", lambda w: reverse("home")),
     ("the school overview", "deputy", lambda w: reverse("school_overview", args=[w.school.pk])),
+    # The school's own pages.
+    ("home, director", "director", lambda w: reverse("home")),
+    ("home, teacher", "teacher", lambda w: reverse("home")),
+    ("home, parent", "parent", lambda w: reverse("home")),
+    ("school overview", "director", lambda w: reverse("school_overview", args=[w.school.pk])),
+    ("roster", "secretary", lambda w: reverse("roster", args=[w.school.pk])),
+    ("class card", "classteacher", lambda w: reverse("class_detail", args=[w.class_5a.pk])),
+    ("student card", "secretary", lambda w: reverse("student", args=[w.child_a.pk])),
+    ("student card, parent", "parent", lambda w: reverse("student", args=[w.child_a.pk])),
+    (
+        "transfer form",
+        "secretary",
+        lambda w: reverse("student_transfer", args=[w.child_a.pk]),
+    ),
+    # The family's diary.
+    ("diary week", "parent", lambda w: reverse("diary:week", args=[w.child_a.pk])),
+    ("diary week, student", "student", lambda w: reverse("diary:week", args=[w.child_a.pk])),
+    ("diary marks", "parent", lambda w: reverse("diary:marks", args=[w.child_a.pk])),
+    ("diary finals", "parent", lambda w: reverse("diary:finals", args=[w.child_a.pk])),
+    ("diary tests", "parent", lambda w: reverse("diary:tests", args=[w.child_a.pk])),
+    ("diary teachers", "parent", lambda w: reverse("diary:teachers", args=[w.child_a.pk])),
+    ("diary holidays", "parent", lambda w: reverse("diary:holidays", args=[w.child_a.pk])),
+    ("diary messages", "parent", lambda w: reverse("diary:messages", args=[w.child_a.pk])),
+    ("diary record", "parent", lambda w: reverse("diary:record", args=[w.child_a.pk])),
+    (
+        "absence report form",
+        "parent",
+        lambda w: reverse("diary:report_absence", args=[w.child_a.pk]),
+    ),
     (
         "a class's absence reports",
         "classteacher",
@@ -88,6 +117,21 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
     ),
     ("the family's week (diary)", "parent", lambda w: reverse("diary:week", args=[w.child_a.pk])),
     ("the family's marks (diary)", "other_parent", lambda w: marks_page_with_a_mark(w)),
+    # Notifications.
+    ("my subscriptions", "parent", lambda w: reverse("notifications:my_subscriptions")),
+    ("my deliveries", "parent", lambda w: reverse("notifications:my_deliveries")),
+    (
+        "a family's deliveries",
+        "secretary",
+        lambda w: reverse("notifications:family_deliveries", args=[w.users["parent"].guardian.pk]),
+    ),
+    (
+        "a family's subscriptions",
+        "secretary",
+        lambda w: reverse(
+            "notifications:family_subscriptions", args=[w.users["parent"].guardian.pk]
+        ),
+    ),
 ]
 
 
@@ -130,6 +174,30 @@ REFUSALS: list[tuple[str, str, Callable[[World], str], Callable[[World], dict]]]
             "new_number": 7,
             "reason": "Trip",
         },
+    ),
+]
+
+
+# Forms that answer in the page itself (refused: the form again; done: the next page with its
+# message), with the status they answer with.
+FORMS: list[tuple[str, str, Callable[[World], str], Callable[[World], dict], int]] = [
+    (
+        "an absence whose last day is before the first (diary)",
+        "parent",
+        lambda w: reverse("diary:report_absence", args=[w.child_a.pk]),
+        lambda w: {
+            "start": w.school.local_today().isoformat(),
+            "end": (w.school.local_today() - dt.timedelta(days=1)).isoformat(),
+            "kind": "illness",
+        },
+        200,
+    ),
+    (
+        "a transfer done (school)",
+        "secretary",
+        lambda w: reverse("student_transfer", args=[w.child_a.pk]),
+        lambda w: {"to_class": w.class_6b.pk, "on_date": w.school.local_today().isoformat()},
+        200,
     ),
 ]
 
@@ -193,6 +261,22 @@ def test_refusals_speak_english_in_the_english_ui(name, role, url, data, setting
         response = client.post(url(world), data(world))
     assert response.status_code == 422, name
     assert russian_left(response.content.decode(), data_of(world)) == [], name
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "url", "data", "status"), FORMS, ids=[f[0] for f in FORMS]
+)
+def test_forms_answer_in_english_in_the_english_ui(name, role, url, data, status, settings) -> None:
+    settings.LANGUAGE_CODE = "en"
+    world = build_world(journal=True)
+    client = Client()
+    client.force_login(world.users[role])
+    with translation.override("en"):
+        response = client.post(url(world), data(world), follow=True)
+    assert response.status_code == status, name
+    page = response.content.decode()
+    assert "errorlist" in page or response.redirect_chain, name
+    assert russian_left(page, data_of(world)) == [], name
 
 
 def test_the_check_finds_russian() -> None:
