@@ -31,6 +31,7 @@ from demo.consent import delete_consents, seed_consents
 from demo.diary import rebuild_diary
 from demo.journal.cleanup import delete_journal
 from demo.journal.steps import STEPS as JOURNAL_STEPS
+from demo.notifications import delete_subscriptions, seed_subscriptions
 from school.db import analyze
 from school.models import (
     AcademicYear,
@@ -740,7 +741,8 @@ def create_individual_plan(ctx: DemoContext) -> None:
 
 
 # The build steps in order: the school, its journal, the diary rebuilt from that journal
-# (written in bulk, without the journal's signals), the families' consents.
+# (written in bulk, without the journal's signals), the families' consents and what they
+# chose to receive.
 SCHOOL_STEPS: tuple[Step, ...] = (
     create_school,
     create_calendar,
@@ -755,12 +757,18 @@ SCHOOL_STEPS: tuple[Step, ...] = (
     move_student_mid_year,
     create_individual_plan,
 )
-STEPS: tuple[Step, ...] = (*SCHOOL_STEPS, *JOURNAL_STEPS, rebuild_diary, seed_consents)
+STEPS: tuple[Step, ...] = (
+    *SCHOOL_STEPS,
+    *JOURNAL_STEPS,
+    rebuild_diary,
+    seed_consents,
+    seed_subscriptions,
+)
 
 Cleanup = Callable[[School], None]
 # Run first when a demo school is deleted: the journal and consent rows of that school go
 # fast (the generic deletion below would have to load every protected row).
-CLEANUPS: tuple[Cleanup, ...] = (delete_journal, delete_consents)
+CLEANUPS: tuple[Cleanup, ...] = (delete_journal, delete_subscriptions, delete_consents)
 
 
 # --- Entry points ---------------------------------------------------------------------

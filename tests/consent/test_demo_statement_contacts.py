@@ -17,9 +17,15 @@ from journal import services as journal
 from journal.models import Attendance, Lesson, Mark
 from notifications import delivery
 from notifications.fake_gateway import FakeSmsGateway
-from notifications.models import Channel, Kind, Notification, Status
-from notifications.subscriptions import set_subscription
-from school.models import Enrolment, Kinship, User
+from notifications.models import (
+    ChangeSource,
+    Channel,
+    Kind,
+    Notification,
+    Status,
+    SubscriptionChange,
+)
+from school.models import Enrolment, Kinship
 from tests.notifications.support import make_due
 from tests.world import ensure_consent_text
 
@@ -98,17 +104,18 @@ def test_a_paper_consent_familys_statement_phone_gets_mark_sms(gateway):
         assert phone.statement_number == record.paper_number
         assert phone.statement_date == record.paper_date
 
-    kinship = next(k for k in families if k.student.enrolments.first().school_class.grade > 1)
-    secretary = User.objects.get(username="secretary")
-    set_subscription(
-        guardian=kinship.guardian,
-        student=kinship.student,
-        kind=Kind.MARKS,
-        channel=Channel.SMS,
-        enabled=True,
-        frequency="instant",
-        actor=secretary,
-        statement_number="1",
+    # The demo's families asked for mark SMS in their statement (the secretary entered it).
+    kinship = next(
+        k
+        for k in families
+        if k.student.enrolments.first().school_class.grade > 1
+        and SubscriptionChange.objects.filter(
+            guardian=k.guardian,
+            student=k.student,
+            kind=Kind.MARKS,
+            channel=Channel.SMS,
+            source=ChangeSource.STATEMENT,
+        ).exists()
     )
     lesson = _free_cell(kinship)
     journal.record_mark(actor=lesson.teacher, lesson=lesson, student=kinship.student, value=5)

@@ -620,6 +620,45 @@ class TestRealisticSchool:
             school_class=group.school_class, subject=group.subject
         ).exists()
 
+    def test_families_chose_what_they_receive_through_the_service(self, demo):
+        """The showcase parent chose mark and message SMS and a daily digest in the cabinet;
+        many paper families asked for mark SMS in their statement (the secretary entered it,
+        with the number); every choice has its audit row and goes by a channel the family's
+        consent opens, to a confirmed contact."""
+        from notifications.channels import why_closed
+        from notifications.models import (
+            ChangeSource,
+            Channel,
+            Frequency,
+            Kind,
+            Subscription,
+            SubscriptionChange,
+        )
+
+        chosen = Subscription.objects.filter(student__school=demo, enabled=True)
+        parent = Guardian.objects.get(user__username="parent")
+        own = {(s.kind, s.channel, s.frequency) for s in chosen.filter(guardian=parent)}
+        assert {
+            (Kind.MARKS, Channel.SMS, Frequency.INSTANT),
+            (Kind.MESSAGE, Channel.SMS, Frequency.INSTANT),
+            (Kind.DIGEST, Channel.EMAIL, Frequency.DAILY),
+        } <= own
+        changes = SubscriptionChange.objects.filter(student__school=demo)
+        assert set(changes.filter(guardian=parent).values_list("source", flat=True)) == {
+            ChangeSource.CABINET
+        }
+        by_statement = changes.filter(source=ChangeSource.STATEMENT)
+        assert by_statement.filter(kind=Kind.MARKS, channel=Channel.SMS).count() >= 5
+        assert not by_statement.filter(statement_number="").exists()
+        assert changes.count() == chosen.count()
+        for subscription in chosen:
+            assert (
+                why_closed(
+                    subscription.guardian_id, [subscription.student_id], subscription.channel
+                )
+                == ""
+            ), subscription
+
     def test_families_consents_are_what_a_school_has_by_late_autumn(self, demo):
         """Most families consented on paper (with a phone from the same statement), a few
         refused, withdrew or have not answered: the lists have every state to show. The
