@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from school.admin_site import ReadOnlyAdmin
+from school.admin_site import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Attendance,
@@ -148,20 +148,10 @@ class AttendanceAdmin(ReadOnlyAdmin):
     ordering = ("-created_at", "-id")
 
 
-class HomeworkAttachmentInline(admin.TabularInline):
+class HomeworkAttachmentInline(ReadOnlyInline):
     model = HomeworkAttachment
     fields = ("original_name", "size", "content_type", "created_at")
     readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Homework)
@@ -198,20 +188,10 @@ class RemarkAdmin(ReadOnlyAdmin):
     list_select_related = ("student", "subject", "author")
 
 
-class MessageReadInline(admin.TabularInline):
+class MessageReadInline(ReadOnlyInline):
     model = MessageRead
     fields = ("user", "read_at")
     readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Message)

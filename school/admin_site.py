@@ -141,8 +141,10 @@ class SchoolAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
+class ReadOnlyPermissions:
+    """Nothing added, changed or deleted here: only the services write these rows."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -150,3 +152,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyPermissions, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyPermissions, admin.TabularInline):
+    extra = 0
